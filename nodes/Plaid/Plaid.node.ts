@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as user from './actions/user/User.resource';
+
+export class Plaid implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plaid',
+		name: 'plaid',
+		icon: { light: 'file:plaid.svg', dark: 'file:plaid.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Disconnect bank connections (Items) and offboard users at Plaid',
+		defaults: { name: 'Plaid' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'plaidApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'User', value: 'user' }],
+				default: 'user',
+			},
+			...user.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions) {
+		return await router.call(this);
+	}
+}

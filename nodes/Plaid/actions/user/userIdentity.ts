@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parseRequiredString } from '../../helpers/parse';
+
+/**
+ * How a user operation names the Plaid user: by `user_id` (the current API) or by
+ * `user_token` (integrations created before Plaid's new user APIs).
+ */
+export function userIdentityProperties(operations: string[]): INodeProperties[] {
+	const show = { resource: ['user'], operation: operations };
+	return [
+		{
+			displayName: 'Identify User By',
+			name: 'identifyBy',
+			type: 'options',
+			noDataExpression: true,
+			default: 'userId',
+			options: [
+				{
+					name: 'User ID',
+					value: 'userId',
+					description: 'The user_id returned by /user/create',
+				},
+				{
+					name: 'User Token (Legacy)',
+					value: 'userToken',
+					description: 'The user_token of integrations that predate Plaid’s user_id',
+				},
+			],
+			displayOptions: { show },
+		},
+		{
+			displayName: 'User ID',
+			name: 'userId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. usr_8c3ZbDBYjaqUXZ',
+			description: 'The Plaid user_id of the user',
+			displayOptions: { show: { ...show, identifyBy: ['userId'] } },
+		},
+		{
+			displayName: 'User Token',
+			name: 'userToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The Plaid user_token of the user. It is sent to Plaid only and never appears in the output.',
+			displayOptions: { show: { ...show, identifyBy: ['userToken'] } },
+		},
+	];
+}
+
+export type UserIdentity = { user_id: string } | { user_token: string };
+
+/** Reads and validates the user identification of item `i`, as Plaid's request fields. */
+export function getUserIdentity(this: IExecuteFunctions, i: number): UserIdentity {
+	const identifyBy = this.getNodeParameter('identifyBy', i, 'userId') as string;
+	if (identifyBy === 'userToken') {
+		return { user_token: parseRequiredString(this.getNodeParameter('userToken', i, ''), 'User Token') };
+	}
+	return { user_id: parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID') };
+}
+
+/** The part of the identity that may be shown in an output: the user_id, never a token. */
+export function publicUserFields(identity: UserIdentity): IDataObject {
+	return 'user_id' in identity ? { user_id: identity.user_id } : {};
+}

@@ -1,0 +1,320 @@
+// @ts-check
+/**
+ * Runs workflows through n8n's real execution engine (n8n-core WorkflowExecute over an
+ * n8n-workflow Workflow), with this package loaded the way n8n loads a community package:
+ * PackageDirectoryLoader reads the `n8n` block of package.json and requires the files in dist/.
+ * Used by the jest suites and by the demo.
+ */
+require('./env');
+
+const path = require('node:path');
+const { Container } = require('@n8n/di');
+const { Logger } = require('@n8n/backend-common');
+const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
+const {
+	ICredentialsHelper,
+	LoggerProxy,
+	NodeHelpers,
+	Workflow,
+} = require('n8n-workflow');
+
+const { coreNodeTypes } = require('./core-nodes');
+
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+
+/** Every line n8n or a node logs during the run; tests hunt secrets in it. */
+const capturedLogs = /** @type {Array<{ level: string, message: string, meta: unknown }>} */ ([]);
+
+/** @returns {any} */
+function createRecordingLogger() {
+	/** @param {string} level */
+	const record = (level) => (/** @type {string} */ message, /** @type {unknown} */ meta) => {
+		capturedLogs.push({ level, message: String(message), meta });
+	};
+	const logger = {
+		error: record('error'),
+		warn: record('warn'),
+		info: record('info'),
+		debug: record('debug'),
+		verbose: record('verbose'),
+		scoped: () => logger,
+	};
+	return logger;
+}
+
+const recordingLogger = createRecordingLogger();
+LoggerProxy.init(recordingLogger);
+Container.set(Logger, recordingLogger);
+
+/**
+ * Loads the package from its root through n8n's own loader.
+ * @param {string} [root]
+ */
+async function loadPackage(root = PACKAGE_ROOT) {
+	const loader = new PackageDirectoryLoader(root);
+	await loader.loadAll();
+	const packageName = loader.packageName;
+
+	/** @type {Record<string, any>} */
+	const nodes = { ...coreNodeTypes };
+	for (const [name, { type }] of Object.entries(loader.nodeTypes)) {
+		nodes[`${packageName}.${name}`] = type;
+	}
+	/** @type {Record<string, any>} */
+	const credentialTypes = {};
+	for (const [name, { type }] of Object.entries(loader.credentialTypes)) {
+		credentialTypes[name] = type;
+	}
+
+	const nodeTypes = {
+		/** @param {string} name */
+		getByName(name) {
+			const type = nodes[name];
+			if (!type) throw new Error(`Unknown node type "${name}"`);
+			return type;
+		},
+		/** @param {string} name @param {number} [version] */
+		getByNameAndVersion(name, version) {
+			return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+		},
+		getKnownTypes() {
+			return {};
+		},
+	};
+	return { loader, packageName, nodeTypes, credentialTypes };
+}
+
+/**
+ * Hands a node the credential data a test gives, with the credential type's defaults applied,
+ * and applies a generic `authenticate` block the way n8n's server does: each value is an
+ * expression resolved against `$credentials`.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	/**
+	 * @param {Record<string, any>} credentialTypes
+	 * @param {Record<string, Record<string, unknown>>} credentialsByType
+	 */
+	constructor(credentialTypes, credentialsByType) {
+		super();
+		this.credentialTypes = credentialTypes;
+		this.credentialsByType = credentialsByType;
+	}
+
+	/** @param {string} type */
+	typeOf(type) {
+		const credentialType = this.credentialTypes[type];
+		if (!credentialType) throw new Error(`Unknown credential type "${type}"`);
+		return credentialType;
+	}
+
+	getParentTypes() {
+		return [];
+	}
+
+	isCredentialUsableByNode() {
+		return true;
+	}
+
+	/** @param {string} type */
+	getCredentialsProperties(type) {
+		return this.typeOf(type).properties;
+	}
+
+	/** @param {Record<string, unknown>} data @param {string} type */
+	withDefaults(data, type) {
+		return /** @type {Record<string, unknown>} */ (
+			NodeHelpers.getNodeParameters(this.getCredentialsProperties(type), /** @type {any} */ (data), true, false, null, null)
+		);
+	}
+
+	/**
+	 * @param {any} credentials @param {string} typeName @param {any} requestOptions
+	 * @param {any} workflow @param {any} node
+	 */
+	async authenticate(credentials, typeName, requestOptions, workflow, node) {
+		const { authenticate } = this.typeOf(typeName);
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type !== 'generic') return requestOptions;
+
+		/** @param {string} value */
+		const resolve = (value) => {
+			if (typeof value !== 'string' || !value.startsWith('=')) return value;
+			const resolved = workflow.expression.getSimpleParameterValue(
+				node,
+				value,
+				'internal',
+				{ $credentials: credentials },
+				undefined,
+				'',
+			);
+			return resolved ? String(resolved) : '';
+		};
+		for (const [outerKey, entries] of Object.entries(authenticate.properties)) {
+			requestOptions[outerKey] = requestOptions[outerKey] ?? {};
+			for (const [key, value] of Object.entries(/** @type {Record<string, string>} */ (entries))) {
+				requestOptions[outerKey][resolve(key)] = resolve(value);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	/** @returns {Promise<any>} */
+	async getCredentials() {
+		throw new Error('not used by these tests');
+	}
+
+	/**
+	 * @param {unknown} _additionalData @param {unknown} _nodeCredentials @param {string} type
+	 */
+	async getDecrypted(_additionalData, _nodeCredentials, type) {
+		const data = this.credentialsByType[type];
+		if (!data) throw new Error(`No test credentials of type "${type}"`);
+		return /** @type {any} */ (this.withDefaults(data, type));
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+}
+
+/**
+ * @param {any} hooks
+ * @param {TestCredentialsHelper} credentialsHelper
+ * @returns {any}
+ */
+function createAdditionalData(hooks, credentialsHelper) {
+	return {
+		hooks,
+		credentialsHelper,
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not used by these tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		userId: 'test-user',
+	};
+}
+
+/**
+ * Runs a workflow (the JSON n8n exports) to the end and returns its run data.
+ * @param {{ nodes: any[], connections: any, settings?: any, name?: string }} workflowJson
+ * @param {{
+ *   credentials: Record<string, Record<string, unknown>>,
+ *   startItems?: Array<Record<string, unknown>>,
+ *   startNode?: string,
+ *   loaded?: Awaited<ReturnType<typeof loadPackage>>,
+ * }} options
+ */
+async function runWorkflow(workflowJson, options) {
+	const loaded = options.loaded ?? (await loadPackage());
+	const credentialsHelper = new TestCredentialsHelper(loaded.credentialTypes, options.credentials);
+
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		name: workflowJson.name ?? 'test',
+		nodes: workflowJson.nodes,
+		connections: workflowJson.connections,
+		settings: workflowJson.settings ?? {},
+		active: false,
+		nodeTypes: /** @type {any} */ (loaded.nodeTypes),
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', /** @type {any} */ (workflowJson));
+	/** @type {(run: any) => void} */
+	let resolveRun = () => {};
+	const finished = new Promise((resolve) => (resolveRun = resolve));
+	hooks.addHandler('workflowExecuteAfter', (/** @type {any} */ fullRunData) => resolveRun(fullRunData));
+
+	const startNode = options.startNode
+		? workflow.getNode(options.startNode)
+		: workflow.getStartNode();
+	if (!startNode) throw new Error('The workflow has no start node');
+	const startItems = (options.startItems ?? [{}]).map((json) => ({ json }));
+
+	/** @type {any} */
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: startNode, data: { main: [startItems] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: null,
+		},
+	};
+
+	const additionalData = createAdditionalData(hooks, credentialsHelper);
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await execution.processRunExecutionData(workflow);
+	const run = await finished;
+	return new WorkflowRun(run);
+}
+
+/** Read access to a finished run, by node name. */
+class WorkflowRun {
+	/** @param {any} run */
+	constructor(run) {
+		this.run = run;
+	}
+
+	get status() {
+		return this.run.status;
+	}
+
+	/** The workflow-level error, if the run stopped on one. */
+	get error() {
+		return this.run.data.resultData.error;
+	}
+
+	/** @param {string} nodeName */
+	taskOf(nodeName) {
+		const tasks = this.run.data.resultData.runData[nodeName];
+		return tasks ? tasks[tasks.length - 1] : undefined;
+	}
+
+	/** Items a node emitted on an output (0 = main, 1 = the error output when enabled). */
+	/** @param {string} nodeName @param {number} [outputIndex] @returns {any[]} */
+	output(nodeName, outputIndex = 0) {
+		return this.taskOf(nodeName)?.data?.main?.[outputIndex] ?? [];
+	}
+
+	/** @param {string} nodeName */
+	ran(nodeName) {
+		return this.taskOf(nodeName) !== undefined;
+	}
+
+	/** The error a node stopped on, if any. @param {string} nodeName */
+	nodeError(nodeName) {
+		return this.taskOf(nodeName)?.error;
+	}
+}
+
+module.exports = {
+	PACKAGE_ROOT,
+	capturedLogs,
+	loadPackage,
+	runWorkflow,
+	TestCredentialsHelper,
+	WorkflowRun,
+};
