@@ -31,12 +31,8 @@ export function resolveBaseUrl(credentials: ICredentialDataDecryptedObject): str
 	const raw = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
 	if (!raw) throw new InvalidInputError('Base URL: required when the Environment is "Custom URL"');
 
-	let url: URL;
-	try {
-		url = new URL(raw);
-	} catch {
-		throw new InvalidInputError('Base URL: not a valid URL');
-	}
+	const url = URL.canParse(raw) ? new URL(raw) : undefined;
+	if (!url) throw new InvalidInputError('Base URL: not a valid URL');
 	if (url.username || url.password) {
 		throw new InvalidInputError('Base URL: must not contain a user name or password');
 	}
