@@ -10,7 +10,7 @@ export const PLAID_ENVIRONMENT_URLS = {
 /** localhost, 127.0.0.0/8 and [::1]: the only hosts that may be reached over plain HTTP. */
 export function isLoopbackHost(hostname: string): boolean {
 	const host = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-	if (host === 'localhost' || host.endsWith('.localhost') || host === '::1') return true;
+	if (host === 'localhost' || host === '::1') return true;
 	return /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
 }
 
