@@ -1,0 +1,89 @@
+// @ts-check
+'use strict';
+
+// Injected faults: queued, matched by path, consumed one per matching request in queue order.
+
+const { plaidError, httpStatusOf } = require('./errors');
+const { jsonAnswer } = require('./http-io');
+
+/**
+ * @typedef {object} Fault
+ * @property {string} [path] only requests to this path; default: any request
+ * @property {number} [times] how many requests it applies to; default 1; Infinity allowed
+ * @property {number} [status] HTTP status; default: the catalogued status of body.error_code, else 200
+ * @property {Record<string, unknown>} [body] a JSON body (its request_id is replaced by a fresh one)
+ * @property {string} [rawBody] sent byte for byte instead of a JSON body (HTML, broken JSON, empty)
+ * @property {string} [contentType] Content-Type of the answer
+ * @property {Record<string, string>} [headers] extra answer headers, e.g. Retry-After
+ * @property {number} [delayMs] wait this long first; with nothing else set, then answer normally
+ * @property {'before' | 'after'} [drop] destroy the socket without answering: 'before' doing nothing,
+ *   'after' doing the real operation (state changes) first
+ */
+
+/** @typedef {{ fault: Fault, remaining: number }} QueuedFault */
+
+/** @param {Fault} fault */
+function assertValidFault(fault) {
+	const times = fault.times ?? 1;
+	if (!(times >= 1)) throw new TypeError(`injectFaults: times must be >= 1 (got ${fault.times})`);
+	if (fault.drop !== undefined && fault.drop !== 'before' && fault.drop !== 'after') {
+		throw new TypeError(`injectFaults: drop must be 'before' or 'after' (got ${String(fault.drop)})`);
+	}
+	if (fault.body !== undefined && fault.rawBody !== undefined) throw new TypeError('injectFaults: give body or rawBody, not both');
+}
+
+class FaultQueue {
+	constructor() {
+		/** @type {QueuedFault[]} */
+		this.queued = [];
+	}
+
+	/** @param {Fault[]} faults */
+	add(faults) {
+		faults.forEach(assertValidFault);
+		for (const fault of faults) this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1 });
+	}
+
+	/** The first queued fault for this path, used up by one. @param {string} path */
+	take(path) {
+		const index = this.queued.findIndex(({ fault }) => fault.path === undefined || fault.path === path);
+		if (index < 0) return undefined;
+		const entry = this.queued[index];
+		entry.remaining -= 1;
+		if (entry.remaining <= 0) this.queued.splice(index, 1);
+		return entry.fault;
+	}
+
+	/** How many faults are still waiting (Infinity-times faults count once). */
+	get size() {
+		return this.queued.length;
+	}
+
+	clear() {
+		this.queued.length = 0;
+	}
+}
+
+/** Whether the fault replaces the answer (as opposed to only delaying or dropping). @param {Fault} fault */
+const replacesAnswer = (fault) => fault.status !== undefined || fault.body !== undefined || fault.rawBody !== undefined;
+
+/** A Plaid-shaped body for a fault that gives only a status. @param {number} status */
+function defaultBodyFor(status) {
+	if (status === 429) return plaidError('RATE_LIMIT');
+	if (status === 503) return plaidError('PLANNED_MAINTENANCE');
+	if (status >= 400) return plaidError('INTERNAL_SERVER_ERROR');
+	return {};
+}
+
+/** @param {Fault} fault @returns {import('./http-io').Answer} */
+function faultAnswer(fault) {
+	const errorCode = typeof fault.body?.error_code === 'string' ? fault.body.error_code : undefined;
+	const status = fault.status ?? httpStatusOf(errorCode) ?? 200;
+	const headers = { ...fault.headers, ...(fault.contentType ? { 'Content-Type': fault.contentType } : {}) };
+	if (fault.rawBody !== undefined) {
+		return { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers }, payload: fault.rawBody };
+	}
+	return jsonAnswer(status, fault.body ?? defaultBodyFor(status), headers);
+}
+
+module.exports = { FaultQueue, faultAnswer, replacesAnswer };
