@@ -10,7 +10,13 @@ require('./env');
 const path = require('node:path');
 const { Container } = require('@n8n/di');
 const { Logger } = require('@n8n/backend-common');
-const { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } = require('n8n-core');
+const {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PackageDirectoryLoader,
+	RoutingNode,
+	WorkflowExecute,
+} = require('n8n-core');
 const {
 	ICredentialsHelper,
 	LoggerProxy,
@@ -310,8 +316,102 @@ class WorkflowRun {
 	}
 }
 
+/**
+ * Tests a credential the way n8n's server does when a user clicks "Test" (CredentialsTester):
+ * the credential type's test request runs through n8n-core's RoutingNode with the credential's
+ * authentication applied, then its rules are checked in order.
+ * @param {Record<string, unknown>} data the credential's fields
+ * @param {{ type?: string, loaded?: Awaited<ReturnType<typeof loadPackage>> }} [options]
+ * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
+ */
+async function testCredential(data, options = {}) {
+	const type = options.type ?? 'plaidApi';
+	const loaded = options.loaded ?? (await loadPackage());
+	const credentialsHelper = new TestCredentialsHelper(loaded.credentialTypes, { [type]: data });
+	const { test } = credentialsHelper.typeOf(type);
+
+	const tempType = {
+		description: {
+			displayName: 'Temp',
+			name: 'credentialTest',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: type, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test.request } }],
+		},
+	};
+	const node = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: 'credentialTest',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [type]: { id: 'test', name: 'test' } },
+	};
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: /** @type {any} */ ({
+			getByNameAndVersion: () => tempType,
+			getByName: () => tempType,
+			getKnownTypes: () => ({}),
+		}),
+	});
+	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', /** @type {any} */ ({ nodes: [node] }));
+	const additionalData = createAdditionalData(hooks, credentialsHelper);
+	const context = new ExecuteContext(
+		workflow,
+		/** @type {any} */ (node),
+		additionalData,
+		'internal',
+		/** @type {any} */ ({ resultData: { runData: {} } }),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		/** @type {any} */ ({ node, data: {}, source: null }),
+		[],
+	);
+	const decrypted = { id: 'test', name: 'test', type, data: credentialsHelper.withDefaults(data, type) };
+
+	let response;
+	try {
+		response = await new RoutingNode(context, /** @type {any} */ (tempType), /** @type {any} */ (decrypted)).runNode();
+	} catch (/** @type {any} */ error) {
+		const status = error.cause?.response?.status;
+		if (status !== undefined) {
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === status) {
+					return { status: 'Error', message: rule.properties.message };
+				}
+			}
+			return { status: 'Error', message: error.cause.response.statusText || `Received HTTP status code: ${status}` };
+		}
+		if (error.cause?.code) return { status: 'Error', message: error.cause.code };
+		return { status: 'Error', message: String(error.message) };
+	}
+	const body = response?.[0]?.[0]?.json ?? {};
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && getPath(body, rule.properties.key) === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/** @param {any} object @param {string} dottedPath */
+function getPath(object, dottedPath) {
+	return dottedPath.split('.').reduce((value, key) => (value == null ? undefined : value[key]), object);
+}
+
 module.exports = {
 	PACKAGE_ROOT,
+	testCredential,
 	capturedLogs,
 	loadPackage,
 	runWorkflow,
