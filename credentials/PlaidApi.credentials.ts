@@ -1,14 +1,13 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-/**
- * Plaid keys travel in headers (never in a request body), so that nothing the node logs or
- * outputs can contain them. Plaid-Version pins the API version our requests and parsing follow.
- */
+import { keysInjectedByGateway, resolveBaseUrl } from '../nodes/Plaid/transport/baseUrl';
+
 export class PlaidApi implements ICredentialType {
 	name = 'plaidApi';
 
@@ -47,12 +46,31 @@ export class PlaidApi implements ICredentialType {
 			displayOptions: { show: { environment: ['custom'] } },
 		},
 		{
+			displayName: 'Keys Injected by Gateway',
+			name: 'keysInjectedByGateway',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether the gateway at the Base URL adds the Plaid client ID and secret itself, so that n8n stores no Plaid keys and sends none',
+			displayOptions: { show: { environment: ['custom'] } },
+		},
+		{
+			displayName: 'Gateway Token',
+			name: 'gatewayToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description: 'Optional. Sent to the gateway as "Authorization: Bearer <token>".',
+			displayOptions: { show: { environment: ['custom'], keysInjectedByGateway: [true] } },
+		},
+		{
 			displayName: 'Client ID',
 			name: 'clientId',
 			type: 'string',
 			default: '',
 			required: true,
 			description: 'Your Plaid client_id, from the Keys page of the Plaid Dashboard',
+			displayOptions: { hide: { keysInjectedByGateway: [true] } },
 		},
 		{
 			displayName: 'Secret',
@@ -62,26 +80,41 @@ export class PlaidApi implements ICredentialType {
 			default: '',
 			required: true,
 			description: 'The secret for the chosen environment, from the Keys page of the Plaid Dashboard',
+			displayOptions: { hide: { keysInjectedByGateway: [true] } },
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'PLAID-CLIENT-ID': '={{$credentials.clientId}}',
-				'PLAID-SECRET': '={{$credentials.secret}}',
-				'Plaid-Version': '2020-09-14',
-			},
-		},
-	};
+	/**
+	 * Keys travel in headers only, never in a body, so nothing the node outputs or logs holds them;
+	 * Plaid-Version pins the API version our requests and parsing follow. The base URL is set here
+	 * too, from the credential alone, so the keys can only ever go where the credential says (and a
+	 * plain-HTTP URL to another machine fails before anything is sent, the credential test included).
+	 * A function rather than a generic block, because a gateway that injects the keys must receive
+	 * no key headers at all, and a generic block always sends every header it names.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: Record<string, string> = { 'Plaid-Version': '2020-09-14' };
+		if (keysInjectedByGateway(credentials)) {
+			const token = typeof credentials.gatewayToken === 'string' ? credentials.gatewayToken : '';
+			if (token) headers.Authorization = `Bearer ${token}`;
+		} else {
+			headers['PLAID-CLIENT-ID'] = String(credentials.clientId ?? '');
+			headers['PLAID-SECRET'] = String(credentials.secret ?? '');
+		}
+		return {
+			...requestOptions,
+			baseURL: resolveBaseUrl(credentials),
+			headers: { ...requestOptions.headers, ...headers },
+		};
+	}
 
 	// /institutions/get is the cheapest call that needs valid keys. Plaid answers a bad key with
 	// HTTP 400, so the status is not enough: the body's error_code says what is wrong.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{ $credentials.environment === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : "https://" + $credentials.environment + ".plaid.com" }}',
 			url: '/institutions/get',
 			method: 'POST',
 			body: { count: 1, offset: 0, country_codes: ['US'] },

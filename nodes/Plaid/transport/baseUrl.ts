@@ -14,6 +14,11 @@ export function isLoopbackHost(hostname: string): boolean {
 	return /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
 }
 
+/** Whether a gateway adds the Plaid keys: only meaningful for a custom URL. */
+export function keysInjectedByGateway(credentials: ICredentialDataDecryptedObject): boolean {
+	return credentials.environment === 'custom' && credentials.keysInjectedByGateway === true;
+}
+
 /**
  * The base URL every Plaid call of this credential goes to. A custom URL must be HTTPS, since
  * the Plaid keys travel in its headers; plain HTTP is allowed only to this machine (emulator,

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { resolveBaseUrl } from './baseUrl';
+import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
 
 export type PlaidContext = IExecuteFunctions | IWebhookFunctions;
 
@@ -76,22 +76,33 @@ export function plaidError(context: PlaidContext, body: PlaidErrorBody, httpCode
 
 /**
  * An answer that is not Plaid's JSON (an HTML page from a proxy, an empty body): a short
- * message with the status, never the page itself.
+ * message with the status, never the page itself. A 401/403 from a gateway is the gateway
+ * refusing n8n, not Plaid refusing the keys, and is said so.
  */
-function unexpectedResponseError(context: PlaidContext, statusCode: number): NodeApiError {
-	const ok = statusCode >= 200 && statusCode < 300;
-	const message = ok
-		? `Plaid answered HTTP ${statusCode} without the expected JSON body`
-		: `Plaid request failed with HTTP ${statusCode} and a response that is not Plaid's JSON`;
+function unexpectedResponseError(
+	context: PlaidContext,
+	statusCode: number,
+	baseURL: string,
+	viaGateway: boolean,
+): NodeApiError {
+	let message: string;
+	let description: string;
+	if (statusCode >= 200 && statusCode < 300) {
+		message = `Plaid answered HTTP ${statusCode} without the expected JSON body`;
+		description = 'The response was not the JSON object Plaid sends, so the outcome is unknown.';
+	} else if (viaGateway && (statusCode === 401 || statusCode === 403)) {
+		message = `The gateway at ${baseURL} refused the call (HTTP ${statusCode}); Plaid was not reached`;
+		description =
+			'Check the Gateway Token in the Plaid credential, and that the gateway accepts calls from this n8n instance.';
+	} else {
+		message = `Plaid request failed with HTTP ${statusCode} and a response that is not Plaid's JSON`;
+		description =
+			'The response did not come from the Plaid API (for example a proxy or gateway error page). Check the Environment or Base URL, or try again later.';
+	}
 	return new NodeApiError(
 		context.getNode(),
 		{ message, httpCode: String(statusCode) },
-		{
-			message,
-			description:
-				'The response did not come from the Plaid API (for example a proxy or gateway error page). Check the Environment or Base URL, or try again later.',
-			httpCode: String(statusCode),
-		},
+		{ message, description, httpCode: String(statusCode) },
 	);
 }
 
@@ -123,8 +134,9 @@ function parseJsonBody(body: unknown): unknown {
 }
 
 /**
- * The only function that talks to Plaid. Keys are added by the credential's `authenticate`
- * block (headers only); the base URL comes from the credential's environment.
+ * The only function that talks to Plaid. The credential's `authenticate` adds the keys (headers
+ * only) and the base URL; resolving the URL here first refuses a bad one before any request,
+ * with a message for this item.
  */
 export async function plaidApiRequest(
 	this: PlaidContext,
@@ -162,8 +174,8 @@ export async function plaidApiRequest(
 		if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
 			return parsed as IDataObject;
 		}
-		throw unexpectedResponseError(this, statusCode);
+		throw unexpectedResponseError(this, statusCode, baseURL, false);
 	}
 	if (isPlaidErrorBody(parsed)) throw plaidError(this, parsed, statusCode);
-	throw unexpectedResponseError(this, statusCode);
+	throw unexpectedResponseError(this, statusCode, baseURL, keysInjectedByGateway(credentials));
 }
