@@ -154,7 +154,7 @@ export class PlaidApi implements ICredentialType {
 					key: 'institutions',
 					value: undefined,
 					message:
-						'The Environment did not answer like the Plaid API. Check the Environment, or that the Base URL points at Plaid or a gateway in front of it.',
+						'The URL did not answer like the Plaid API. Check the Environment; for a custom URL, that the Base URL points at Plaid or a gateway in front of it, and the gateway token.',
 				},
 			},
 		],
