@@ -8,9 +8,14 @@
 require('./env');
 
 const path = require('node:path');
-const { Container } = require('@n8n/di');
-const { Logger } = require('@n8n/backend-common');
+
+// n8n-core keeps its own copies of @n8n/di and @n8n/backend-common: use the ones it sees.
+/** @param {string} name */
+const fromN8nCore = (name) => require(require.resolve(name, { paths: [path.dirname(require.resolve('n8n-core'))] }));
+const { Container } = fromN8nCore('@n8n/di');
+const { Logger } = fromN8nCore('@n8n/backend-common');
 const {
+	ErrorReporter,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	PackageDirectoryLoader,
@@ -51,6 +56,13 @@ function createRecordingLogger() {
 const recordingLogger = createRecordingLogger();
 LoggerProxy.init(recordingLogger);
 Container.set(Logger, recordingLogger);
+
+/**
+ * The live error objects n8n hands its error reporter (Sentry, in production) when a node
+ * fails: unlike the copy kept in run data, they still hold their `cause` chain.
+ */
+const reportedErrors = /** @type {unknown[]} */ ([]);
+Container.set(ErrorReporter, /** @type {any} */ ({ error: (/** @type {unknown} */ error) => reportedErrors.push(error) }));
 
 /**
  * Loads the package from its root through n8n's own loader.
@@ -411,8 +423,10 @@ function getPath(object, dottedPath) {
 
 module.exports = {
 	PACKAGE_ROOT,
+	reportedErrors,
 	testCredential,
 	capturedLogs,
+	createAdditionalData,
 	loadPackage,
 	runWorkflow,
 	TestCredentialsHelper,
