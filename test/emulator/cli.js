@@ -7,6 +7,8 @@
 //                             [--client-id ID] [--secret S]
 // Prints one JSON line {"url","clientId","secret"} on stdout once listening, then runs until
 // SIGTERM/SIGINT. Everything else goes to stderr.
+// It serves the test-only /__emulator/ routes (inspect-routes.js) so a suite in another process can
+// read its state, reset it and have it sign webhooks.
 
 const { startEmulator, seedDemo } = require('./index');
 
@@ -54,7 +56,7 @@ function parseArgs(argv) {
 
 async function main() {
 	const { options, seed } = parseArgs(process.argv.slice(2));
-	const emulator = await startEmulator(options);
+	const emulator = await startEmulator({ ...options, inspectRoutes: true });
 	if (seed === 'demo') seedDemo(emulator);
 	process.stdout.write(`${JSON.stringify({ url: emulator.url, clientId: emulator.clientId, secret: emulator.secret })}\n`);
 	const stop = () => {

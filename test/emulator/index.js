@@ -15,6 +15,7 @@ const { plaidError, httpStatusOf, PlaidFailure } = require('./errors');
 const { ENDPOINT_SCHEMAS } = require('./schemas');
 const { newSecret } = require('./ids');
 const { seedDemo } = require('./seed');
+const { isInspectPath, answerInspect } = require('./inspect-routes');
 
 /** @typedef {import('./state').Item} Item */
 /** @typedef {import('./state').StoredItem} StoredItem */
@@ -38,6 +39,8 @@ const { seedDemo } = require('./seed');
  * @property {number} [rateLimitPerSecond] past this many requests in a one-second window: 429
  * @property {string} [gatewayToken] `Authorization: Bearer <token>` then stands in for the keys,
  *   like a gateway that adds them server-side
+ * @property {boolean} [inspectRoutes] serve the test-only /__emulator/ routes (inspect-routes.js), for a
+ *   suite that runs the emulator in another process
  */
 
 /**
@@ -184,6 +187,10 @@ class PlaidEmulator {
 	/** @param {http.IncomingMessage} request @param {http.ServerResponse} response */
 	async handle(request, response) {
 		const rawBody = await readBody(request);
+		const { pathname } = new URL(request.url ?? '/', 'http://emulator.invalid');
+		if (this.options.inspectRoutes && isInspectPath(pathname)) {
+			return sendAnswer(response, answerInspect(this, { method: request.method ?? '', pathname, rawBody, remoteAddress: request.socket.remoteAddress }));
+		}
 		const record = this.record(request, rawBody);
 		const fault = this.faults.take(record.path);
 		if (fault?.delayMs) await this.wait(fault.delayMs);

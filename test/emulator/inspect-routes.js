@@ -1,0 +1,78 @@
+// @ts-check
+'use strict';
+
+// Test-only routes under /__emulator/ for a suite that runs the emulator in its own process
+// (test/emulator/cli.js) and must read its state or have it sign a webhook from outside. They are
+// not Plaid's API: off unless the emulator is started with `inspectRoutes: true`, answered only to
+// loopback peers, and never recorded in `requests`.
+//
+//   GET  /__emulator/requests            every recorded Plaid request, in order
+//   GET  /__emulator/users/<user_id>     { user_id, exists, item_ids }
+//   POST /__emulator/reset  {"seed"?}    forget everything (then seed 'demo' when asked)
+//   POST /__emulator/sign   {"rawBody", "options"?}   { verification } for a Plaid-Verification header
+
+const { parseJson } = require('./http-io');
+const { seedDemo } = require('./seed');
+
+const INSPECT_PREFIX = '/__emulator/';
+const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** @typedef {import('./http-io').Answer} Answer */
+
+/**
+ * The parts of the emulator these routes use.
+ * @typedef {object} Inspectable
+ * @property {import('./index').RecordedRequest[]} requests
+ * @property {(userId: string) => unknown} getUser
+ * @property {(userId: string) => string[]} itemIdsOf
+ * @property {() => void} reset
+ * @property {(spec: import('./state').NewUser) => import('./state').EmulatorUser} addUser
+ * @property {(rawBody: string, options?: import('./webhooks').SignOptions) => string} signWebhook
+ */
+
+/** @param {string} pathname */
+const isInspectPath = (pathname) => pathname.startsWith(INSPECT_PREFIX);
+
+/** @param {number} status @param {unknown} body @returns {Answer} */
+const inspectAnswer = (status, body) => ({
+	status,
+	headers: { 'Content-Type': 'application/json; charset=utf-8' },
+	payload: JSON.stringify(body),
+});
+
+/** @param {Inspectable} emulator @param {unknown} body */
+function reset(emulator, body) {
+	const seed = /** @type {{ seed?: unknown }} */ (body ?? {}).seed;
+	if (seed !== undefined && seed !== 'demo') return inspectAnswer(400, { error: `unknown seed ${String(seed)} (known: demo)` });
+	emulator.reset();
+	if (seed === 'demo') seedDemo(emulator);
+	return inspectAnswer(200, { reset: true, seed: seed ?? null });
+}
+
+/** @param {Inspectable} emulator @param {unknown} body */
+function sign(emulator, body) {
+	const { rawBody, options } = /** @type {{ rawBody?: unknown, options?: import('./webhooks').SignOptions }} */ (body ?? {});
+	if (typeof rawBody !== 'string') return inspectAnswer(400, { error: 'rawBody: a string is required' });
+	return inspectAnswer(200, { verification: emulator.signWebhook(rawBody, options) });
+}
+
+/**
+ * Answers a request to an /__emulator/ path.
+ * @param {Inspectable} emulator
+ * @param {{ method: string, pathname: string, rawBody: string, remoteAddress: string | undefined }} call
+ * @returns {Answer}
+ */
+function answerInspect(emulator, { method, pathname, rawBody, remoteAddress }) {
+	if (!LOOPBACK_PEERS.has(remoteAddress ?? '')) return inspectAnswer(403, { error: 'loopback only' });
+	const route = `${method} ${pathname.slice(INSPECT_PREFIX.length)}`;
+	if (route === 'GET requests') return inspectAnswer(200, { requests: emulator.requests });
+	if (route.startsWith('GET users/')) {
+		const userId = decodeURIComponent(route.slice('GET users/'.length));
+		return inspectAnswer(200, { user_id: userId, exists: emulator.getUser(userId) !== undefined, item_ids: emulator.itemIdsOf(userId) });
+	}
+	if (route === 'POST reset') return reset(emulator, parseJson(rawBody));
+	if (route === 'POST sign') return sign(emulator, parseJson(rawBody));
+	return inspectAnswer(404, { error: `no inspect route ${route}` });
+}
+
+module.exports = { isInspectPath, answerInspect };
