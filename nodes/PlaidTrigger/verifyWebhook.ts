@@ -1,0 +1,224 @@
+import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+
+/** Plaid's public key for webhook signatures (spec `JWKPublicKey`). */
+export interface PlaidVerificationKey {
+	alg: string;
+	crv: string;
+	kid: string;
+	kty: string;
+	use: string;
+	x: string;
+	y: string;
+	created_at: number;
+	expired_at: number | null;
+}
+
+/**
+ * What asking Plaid for a key id gave: the key; Plaid's answer that it has no such key; or no
+ * usable answer at all (network, rate limit, a wrong credential).
+ */
+export type KeyLookup = { key: PlaidVerificationKey } | { unknownKeyId: true } | { unavailable: true };
+
+/** Asks Plaid for the key with this id (POST /webhook_verification_key/get). A throw counts as unavailable. */
+export type VerificationKeyFetcher = (keyId: string) => Promise<KeyLookup>;
+
+export type WebhookVerification =
+	| { ok: true; keyId: string }
+	| { ok: false; status: 401 | 500; reason: string };
+
+/** Plaid's own example refuses tokens issued more than 5 minutes ago. */
+export const MAX_TOKEN_AGE_SECONDS = 5 * 60;
+/** Tolerated difference between Plaid's clock and ours, for tokens that seem to come from the future. */
+export const MAX_CLOCK_SKEW_SECONDS = 2 * 60;
+export const DEFAULT_KEY_CACHE_SIZE = 50;
+
+/**
+ * Plaid's verification keys by id, for the life of the process. Bounded, so that a flood of
+ * made-up key ids cannot grow it: past `maxSize` the key stored first is dropped.
+ */
+export class VerificationKeyCache {
+	private readonly keys = new Map<string, PlaidVerificationKey>();
+
+	constructor(readonly maxSize = DEFAULT_KEY_CACHE_SIZE) {}
+
+	get(id: string): PlaidVerificationKey | undefined {
+		return this.keys.get(id);
+	}
+
+	set(id: string, key: PlaidVerificationKey): void {
+		this.keys.delete(id);
+		this.keys.set(id, key);
+		for (const oldest of this.keys.keys()) {
+			if (this.keys.size <= this.maxSize) break;
+			this.keys.delete(oldest);
+		}
+	}
+
+	get size(): number {
+		return this.keys.size;
+	}
+}
+
+export interface WebhookRequestParts {
+	/** Request headers; the name `Plaid-Verification` is matched in any case. */
+	headers: Record<string, unknown>;
+	/** The body bytes exactly as received: a parsed and re-serialised body hashes differently. */
+	rawBody: Buffer;
+}
+
+export interface VerifyWebhookOptions {
+	fetchKey: VerificationKeyFetcher;
+	cache: VerificationKeyCache;
+	/** Keeps the keys of different Plaid environments apart in a shared cache. */
+	cacheScope?: string;
+	/** Milliseconds since the epoch; defaults to Date.now. */
+	now?: () => number;
+}
+
+interface DecodedToken {
+	header: Record<string, unknown>;
+	encodedClaims: string;
+	encodedSignature: string;
+	signingInput: string;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+const refuse = (reason: string): WebhookVerification => ({ ok: false, status: 401, reason });
+// 500, not 401: the webhook may well be genuine, and any non-200 answer makes Plaid retry it.
+const cannotCheck = (reason: string): WebhookVerification => ({ ok: false, status: 500, reason });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function decodeJsonPart(part: string): Record<string, unknown> | undefined {
+	if (!BASE64URL.test(part)) return undefined;
+	try {
+		const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+		return isRecord(value) ? value : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function readVerificationHeader(headers: Record<string, unknown>): string | undefined {
+	for (const [name, value] of Object.entries(headers)) {
+		if (name.toLowerCase() === 'plaid-verification' && typeof value === 'string' && value !== '') {
+			return value;
+		}
+	}
+	return undefined;
+}
+
+function decodeToken(token: string): DecodedToken | undefined {
+	const parts = token.split('.');
+	if (parts.length !== 3) return undefined;
+	const [encodedHeader, encodedClaims, encodedSignature] = parts;
+	const header = decodeJsonPart(encodedHeader);
+	if (!header) return undefined;
+	return { header, encodedClaims, encodedSignature, signingInput: `${encodedHeader}.${encodedClaims}` };
+}
+
+function sha256HexMatches(rawBody: Buffer, claimed: string): boolean {
+	const actual = Buffer.from(createHash('sha256').update(rawBody).digest('hex'), 'utf8');
+	const expected = Buffer.from(claimed, 'utf8');
+	return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** The claims Plaid signs: when the token was issued and the hash of the body. */
+function checkClaims(claims: Record<string, unknown>, rawBody: Buffer, nowMs: number): string | undefined {
+	const { iat, request_body_sha256: bodyHash } = claims;
+	if (typeof iat !== 'number' || !Number.isFinite(iat) || typeof bodyHash !== 'string') {
+		return 'malformed verification token';
+	}
+	const nowSeconds = nowMs / 1000;
+	if (nowSeconds - iat > MAX_TOKEN_AGE_SECONDS) return 'verification token too old';
+	if (iat - nowSeconds > MAX_CLOCK_SKEW_SECONDS) return 'verification token issued in the future';
+	if (!sha256HexMatches(rawBody, bodyHash)) return 'body does not match the signed hash';
+	return undefined;
+}
+
+function isUsableKey(key: unknown, keyId: string): key is PlaidVerificationKey {
+	return (
+		isRecord(key) &&
+		key.kid === keyId &&
+		key.alg === 'ES256' &&
+		key.kty === 'EC' &&
+		key.crv === 'P-256' &&
+		typeof key.x === 'string' &&
+		typeof key.y === 'string'
+	);
+}
+
+/** The key for `keyId` from the cache, or from Plaid (then cached); a failure result otherwise. */
+async function findKey(
+	keyId: string,
+	options: VerifyWebhookOptions,
+): Promise<PlaidVerificationKey | WebhookVerification> {
+	const cacheId = `${options.cacheScope ?? ''}\n${keyId}`;
+	const cached = options.cache.get(cacheId);
+	if (cached) return cached;
+
+	let lookup: KeyLookup;
+	try {
+		lookup = await options.fetchKey(keyId);
+	} catch {
+		return cannotCheck('verification key unavailable');
+	}
+	if ('unknownKeyId' in lookup) return refuse('unknown verification key');
+	if (!('key' in lookup) || !isUsableKey(lookup.key, keyId)) return cannotCheck('verification key unavailable');
+	options.cache.set(cacheId, lookup.key);
+	return lookup.key;
+}
+
+function signatureIsValid(token: DecodedToken, key: PlaidVerificationKey): boolean {
+	if (!BASE64URL.test(token.encodedSignature)) return false;
+	try {
+		const publicKey = createPublicKey({
+			key: { kty: key.kty, crv: key.crv, x: key.x, y: key.y },
+			format: 'jwk',
+		});
+		// JWS carries ES256 signatures as the raw r||s pair (IEEE P1363), not DER.
+		return verify(
+			'sha256',
+			Buffer.from(token.signingInput),
+			{ key: publicKey, dsaEncoding: 'ieee-p1363' },
+			Buffer.from(token.encodedSignature, 'base64url'),
+		);
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Checks a Plaid webhook the way Plaid documents it: the `Plaid-Verification` JWT must be ES256,
+ * signed by Plaid's current (not expired) key for its `kid`, issued within the last 5 minutes,
+ * and carry the SHA-256 of the raw body. Never throws: a bad webhook is a result, and its reason
+ * never quotes the request.
+ */
+export async function verifyWebhook(
+	request: WebhookRequestParts,
+	options: VerifyWebhookOptions,
+): Promise<WebhookVerification> {
+	const jwt = readVerificationHeader(request.headers);
+	if (!jwt) return refuse('missing Plaid-Verification header');
+	const token = decodeToken(jwt);
+	if (!token) return refuse('malformed verification token');
+	// Before any key work: `none` and HS256 (with the public key as the secret) are classic forgeries.
+	if (token.header.alg !== 'ES256') return refuse('unsupported token algorithm');
+	const keyId = token.header.kid;
+	if (typeof keyId !== 'string' || keyId === '') return refuse('malformed verification token');
+	const claims = decodeJsonPart(token.encodedClaims);
+	if (!claims) return refuse('malformed verification token');
+
+	// Stale or mismatched tokens are refused without asking Plaid for a key.
+	const claimsProblem = checkClaims(claims, request.rawBody, (options.now ?? Date.now)());
+	if (claimsProblem) return refuse(claimsProblem);
+
+	const key = await findKey(keyId, options);
+	if ('ok' in key) return key;
+	if (key.expired_at !== null) return refuse('verification key expired');
+	if (!signatureIsValid(token, key)) return refuse('invalid signature');
+	return { ok: true, keyId };
+}
