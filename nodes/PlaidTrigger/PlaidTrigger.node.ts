@@ -1,0 +1,150 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { plaidApiRequest, type PlaidNodeApiError } from '../Plaid/transport';
+import { eventOptions, isSelectedEvent } from './events';
+import {
+	type KeyLookup,
+	type PlaidVerificationKey,
+	VerificationKeyCache,
+	verifyWebhook,
+} from './verifyWebhook';
+
+/** Shared by every Plaid Trigger of this n8n process; keys are kept apart per environment. */
+const verificationKeys = new VerificationKeyCache();
+
+/** Asks Plaid, in the credential's environment, for the key a webhook names. */
+async function fetchVerificationKey(this: IWebhookFunctions, keyId: string): Promise<KeyLookup> {
+	try {
+		const response = await plaidApiRequest.call(this, '/webhook_verification_key/get', { key_id: keyId });
+		return { key: response.key as unknown as PlaidVerificationKey };
+	} catch (error) {
+		if ((error as PlaidNodeApiError).plaid?.error_code === 'INVALID_WEBHOOK_VERIFICATION_KEY_ID') {
+			return { unknownKeyId: true };
+		}
+		this.logger.warn(`Plaid Trigger could not fetch a webhook verification key: ${(error as Error).message}`);
+		return { unavailable: true };
+	}
+}
+
+/** Which Plaid environment the keys come from, so that a Sandbox key never verifies a Production call. */
+async function keyCacheScope(this: IWebhookFunctions): Promise<string | undefined> {
+	try {
+		const { environment, baseUrl } = await this.getCredentials('plaidApi');
+		return environment === 'custom' ? `custom ${String(baseUrl).trim()}` : String(environment);
+	} catch (error) {
+		this.logger.warn(`Plaid Trigger could not read its Plaid credential: ${(error as Error).message}`);
+		return undefined;
+	}
+}
+
+/**
+ * Answers the call directly (Node's own response API, so it works whatever server n8n uses) and
+ * tells n8n not to answer again and not to start an execution.
+ */
+function answer(this: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	const response = this.getResponseObject();
+	response.writeHead(status, { 'Content-Type': 'application/json' });
+	response.end(JSON.stringify(body));
+	return { noWebhookResponse: true };
+}
+
+function parseJsonObject(rawBody: Buffer): IDataObject | undefined {
+	try {
+		const value: unknown = JSON.parse(rawBody.toString('utf8'));
+		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+export class PlaidTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plaid Trigger',
+		name: 'plaidTrigger',
+		icon: { light: 'file:../Plaid/plaid.svg', dark: 'file:../Plaid/plaid.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts a workflow when Plaid sends a verified webhook, e.g. when a user revokes access',
+		defaults: { name: 'Plaid Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'plaidApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName:
+					'Give Plaid this node’s Production URL (under Webhook URLs) as the webhook of your Items: the <code>webhook</code> field of /link/token/create for new Items, /item/webhook/update for existing ones. Every call must carry a valid Plaid signature, checked with keys fetched through the credential’s environment; any other call gets HTTP 401 and starts nothing.',
+				name: 'webhookUrlNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				default: [],
+				options: eventOptions,
+				description:
+					'The webhooks that start the workflow. Other verified webhooks are answered with HTTP 200 and start nothing, so Plaid does not retry them.',
+			},
+		],
+	};
+
+	// Plaid attaches the webhook URL to each Item (Link token `webhook`, /item/webhook/update): there
+	// is no account-wide subscription to create or delete when the workflow is (de)activated.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const rawBody: unknown = request.rawBody;
+		// Verifying a re-serialised body would fail (or worse, hash something Plaid never sent).
+		if (!Buffer.isBuffer(rawBody)) return answer.call(this, 500, { error: 'raw request body unavailable' });
+
+		const verification = await verifyWebhook(
+			{ headers: request.headers, rawBody },
+			{
+				fetchKey: async (keyId) => await fetchVerificationKey.call(this, keyId),
+				cache: verificationKeys,
+				cacheScope: await keyCacheScope.call(this),
+			},
+		);
+		if (!verification.ok) {
+			this.logger.info(`Plaid Trigger refused a webhook: ${verification.reason}`);
+			return answer.call(this, verification.status, { error: verification.reason });
+		}
+
+		const body = parseJsonObject(rawBody);
+		if (!body) return answer.call(this, 400, { error: 'body is not a JSON object' });
+		const events = this.getNodeParameter('events', []) as string[];
+		if (!isSelectedEvent(events, body)) {
+			return answer.call(this, 200, { message: 'event not selected in the trigger; nothing started' });
+		}
+		return {
+			workflowData: [
+				this.helpers.returnJsonArray({ ...body, verified: true, verification_key_id: verification.keyId }),
+			],
+		};
+	}
+}
