@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-wor
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as item from './actions/item/Item.resource';
 import * as user from './actions/user/User.resource';
 
 export class Plaid implements INodeType {
@@ -24,10 +25,14 @@ export class Plaid implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'User', value: 'user' }],
+				options: [
+					{ name: 'Item', value: 'item' },
+					{ name: 'User', value: 'user' },
+				],
 				default: 'user',
 			},
 			...user.description,
+			...item.description,
 		],
 	};
 

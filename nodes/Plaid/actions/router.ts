@@ -3,12 +3,20 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InvalidInputError } from '../helpers/InvalidInputError';
 import type { PlaidNodeApiError } from '../transport';
+import * as item from './item/Item.resource';
 import * as user from './user/User.resource';
 
 type OperationExecute = (this: IExecuteFunctions, i: number) => Promise<IDataObject | IDataObject[]>;
 
 const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
-	user: { removeItems: user.removeItems },
+	user: {
+		removeItems: user.removeItems,
+		getItems: user.getItems,
+		remove: user.remove,
+		create: user.create,
+		terminateProducts: user.terminateProducts,
+	},
+	item: { get: item.get, remove: item.remove },
 };
 
 /** Every failure of an item becomes an n8n error that knows which item it belongs to. */

@@ -3,7 +3,8 @@ import { InvalidInputError } from './InvalidInputError';
 /** Item IDs in a string may be separated by commas, any white space or new lines. */
 const ITEM_ID_SEPARATORS = /[\s,]+/u;
 
-function describeType(value: unknown): string {
+/** "a number", "an object", "null": how a wrong value is named in a message, never the value itself. */
+export function describeType(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'an array';
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

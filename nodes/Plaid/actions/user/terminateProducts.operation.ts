@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parseEnumValue } from '../../helpers/fields';
+import { parseRequiredString } from '../../helpers/parse';
+import { PRODUCTS_TERMINATE_REASONS, parseReasonNote, reasonNoteProperty, valuesOf } from '../../helpers/reasons';
+import { plaidApiRequest } from '../../transport';
+
+const show = { resource: ['user'], operation: ['terminateProducts'] };
+
+export const description: INodeProperties[] = [
+	{
+		// Not the shared user identification: this endpoint takes a user_id only, never a user_token.
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. usr_8c3ZbDBYjaqUXZ',
+		description: 'The Plaid user_id of the user whose subscriptions end',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Reason Code',
+		name: 'reasonCode',
+		type: 'options',
+		default: 'USER_OFFBOARDING',
+		required: true,
+		options: PRODUCTS_TERMINATE_REASONS,
+		description: 'Why the subscriptions end, as Plaid records it',
+		displayOptions: { show },
+	},
+	reasonNoteProperty(show),
+];
+
+/**
+ * Ends the user's user-based subscriptions with /user/products/terminate: billing for them
+ * stops. Per-Item billing is not touched: removing the Items ends it.
+ */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const userId = parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID');
+	const reasonCode = parseEnumValue(
+		this.getNodeParameter('reasonCode', i, ''),
+		valuesOf(PRODUCTS_TERMINATE_REASONS),
+		'Reason Code',
+	);
+	const reasonNote = parseReasonNote(this.getNodeParameter('reasonNote', i, ''));
+
+	const response = await plaidApiRequest.call(this, '/user/products/terminate', {
+		user_id: userId,
+		reason_code: reasonCode,
+		...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
+	});
+	return { request_id: response.request_id, user_id: userId };
+}

@@ -1,0 +1,86 @@
+import { InvalidInputError } from './InvalidInputError';
+import { describeType, parseRequiredString } from './parse';
+
+/** Plaid's `maxLength` counts characters (code points, as JSON Schema does), not UTF-16 units. */
+function characterCount(text: string): number {
+	return [...text].length;
+}
+
+function assertMaxLength(text: string, parameterName: string, maxLength: number | undefined): void {
+	if (maxLength !== undefined && characterCount(text) > maxLength) {
+		throw new InvalidInputError(
+			`${parameterName}: at most ${maxLength} characters, got ${characterCount(text)}`,
+		);
+	}
+}
+
+/** A required text of at most `maxLength` characters, trimmed. */
+export function parseBoundedString(value: unknown, parameterName: string, maxLength: number): string {
+	const text = parseRequiredString(value, parameterName);
+	assertMaxLength(text, parameterName, maxLength);
+	return text;
+}
+
+/**
+ * An optional text: nothing, null or blank means "not given" (undefined), so the field is left
+ * out of the request. Numbers and objects from expressions are refused, not converted.
+ */
+export function parseOptionalString(
+	value: unknown,
+	parameterName: string,
+	maxLength?: number,
+): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'string') {
+		throw new InvalidInputError(`${parameterName}: must be text, got ${describeType(value)}`);
+	}
+	const text = value.trim();
+	if (text === '') return undefined;
+	assertMaxLength(text, parameterName, maxLength);
+	return text;
+}
+
+/**
+ * One of Plaid's enum values. The UI offers them as options, but an expression can produce
+ * anything: a value Plaid does not know is refused here, before a request is spent on it.
+ */
+export function parseEnumValue<T extends string>(
+	value: unknown,
+	allowed: readonly T[],
+	parameterName: string,
+): T {
+	const text = parseRequiredString(value, parameterName);
+	if (!(allowed as readonly string[]).includes(text)) {
+		throw new InvalidInputError(
+			`${parameterName}: "${text}" is not one of Plaid's values (${allowed.join(', ')})`,
+		);
+	}
+	return text as T;
+}
+
+/** Like parseEnumValue, but blank or missing means "not given" (undefined). */
+export function parseOptionalEnumValue<T extends string>(
+	value: unknown,
+	allowed: readonly T[],
+	parameterName: string,
+): T | undefined {
+	if (parseOptionalString(value, parameterName) === undefined) return undefined;
+	return parseEnumValue(value, allowed, parameterName);
+}
+
+/** Plaid access tokens read `access-<environment>-<id>`, e.g. access-sandbox-de3ce8ef-… */
+const ACCESS_TOKEN_SHAPE = /^access-[a-z]+-\S+$/;
+
+/**
+ * The access token of an Item. A value of another shape (an item_id, a public_token) is a
+ * mapping mistake upstream; the message never repeats the value, which may be a secret.
+ */
+export function parseAccessToken(value: unknown, parameterName = 'Access Token'): string {
+	const token = parseRequiredString(value, parameterName);
+	if (!ACCESS_TOKEN_SHAPE.test(token)) {
+		throw new InvalidInputError(
+			`${parameterName}: not a Plaid access token (those start with "access-", e.g. access-sandbox-…); check that it is the Item's access_token, not its item_id or a public_token`,
+		);
+	}
+	return token;
+}
