@@ -50,9 +50,10 @@ const ITEM_REMOVE_REASON_CODES = Object.freeze([
 	'CONNECTION_IS_NON_FUNCTIONAL', 'OTHER',
 ]);
 
-// spec ProductsTerminateReasonCode, used by UserProductsTerminateReasonCode (not nullable)
+// spec ProductsTerminateReasonCode, used by UserProductsTerminateReasonCode (not nullable). FRAUD_TRANSACTION
+// is newer than the spec transcribed here: it is in API 2020-09-14_1.740.1 (the enum of the plaid 47.0.0 SDK).
 const PRODUCTS_TERMINATE_REASON_CODES = Object.freeze([
-	'FRAUD_FIRST_PARTY', 'FRAUD_FALSE_IDENTITY', 'FRAUD_ABUSE', 'FRAUD_OTHER', 'CONSUMER_LOAN_PAID_OFF',
+	'FRAUD_FIRST_PARTY', 'FRAUD_FALSE_IDENTITY', 'FRAUD_ABUSE', 'FRAUD_OTHER', 'FRAUD_TRANSACTION', 'CONSUMER_LOAN_PAID_OFF',
 	'CONSUMER_ACCOUNT_CLOSED', 'CONSUMER_CHARGE_OFF', 'CONSUMER_PAYMENT_METHOD_SWITCHED',
 	'USER_OFFBOARDING', 'DUPLICATE_ITEM', 'BILLING_TERMINATION', 'OTHER',
 ]);

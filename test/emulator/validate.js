@@ -105,10 +105,12 @@ function fieldProblem(spec, value, path) {
 /** @param {FieldSpec} spec @param {string} value @param {string} path */
 function stringProblem(spec, value, path) {
 	if (spec.enum && !spec.enum.includes(value)) return `${path} must be one of: ${spec.enum.join(', ')}`;
-	if (spec.minLength !== undefined && value.length < spec.minLength) {
+	// JSON Schema's minLength / maxLength count characters (code points), not UTF-16 units.
+	const length = [...value].length;
+	if (spec.minLength !== undefined && length < spec.minLength) {
 		return `${path} must be at least ${spec.minLength} characters long`;
 	}
-	if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+	if (spec.maxLength !== undefined && length > spec.maxLength) {
 		return `${path} must be at most ${spec.maxLength} characters long`;
 	}
 	return null;
