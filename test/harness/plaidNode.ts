@@ -1,0 +1,98 @@
+/**
+ * What the engine tests of one Plaid operation share: one emulator and the loaded package per
+ * test file, a runner for a Start → Plaid workflow, and the checks every operation must pass.
+ */
+import { startEmulator } from '../emulator';
+import { capturedLogs, loadPackage, runWorkflow } from './engine';
+import { emulatorCredentials, plaidWorkflow } from './workflows';
+
+export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+export type Run = Awaited<ReturnType<typeof runWorkflow>>;
+
+export interface RunOptions {
+	startItems?: Array<Record<string, unknown>>;
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	credentials?: Record<string, unknown>;
+	/** n8n's node setting "Always Output Data". */
+	alwaysOutputData?: boolean;
+}
+
+export interface OperationSuite {
+	readonly emulator: Emulator;
+	run(parameters: Record<string, unknown>, options?: RunOptions): Promise<Run>;
+}
+
+/**
+ * Registers the jest hooks for a file testing `resource / operation`: the emulator starts once
+ * and is reset (users, Items, faults, recorded requests) before each test.
+ */
+export function describeOperation(resource: string, operation: string): OperationSuite {
+	let emulator: Emulator | undefined;
+	let loaded: Awaited<ReturnType<typeof loadPackage>>;
+
+	beforeAll(async () => {
+		loaded = await loadPackage();
+		emulator = await startEmulator();
+	});
+	afterAll(async () => await emulator?.close());
+	beforeEach(() => emulator?.reset());
+
+	const suite: OperationSuite = {
+		get emulator() {
+			if (!emulator) throw new Error('the emulator starts in beforeAll');
+			return emulator;
+		},
+		async run(parameters, options = {}) {
+			const workflow = plaidWorkflow({ resource, operation, ...parameters }, { onError: options.onError });
+			if (options.alwaysOutputData) Object.assign(workflow.nodes[1], { alwaysOutputData: true });
+			return await runWorkflow(workflow, {
+				credentials: emulatorCredentials(suite.emulator, options.credentials),
+				startItems: options.startItems,
+				loaded,
+			});
+		},
+	};
+	return suite;
+}
+
+/** The run stopped on bad input in the Plaid node, naming the parameter, with nothing sent. */
+export function expectInputError(run: Run, emulator: Emulator, message: string | RegExp, itemIndex = 0): void {
+	expect(run.status).toBe('error');
+	const error = run.nodeError('Plaid');
+	expect(error.name).toBe('NodeOperationError');
+	expect(error.message).toMatch(message);
+	expect(error.context.itemIndex).toBe(itemIndex);
+	expect(emulator.requests).toHaveLength(0);
+}
+
+/** The run stopped on a Plaid error whose code leads the message. */
+export function expectPlaidError(run: Run, code: string, itemIndex = 0): void {
+	expect(run.status).toBe('error');
+	const error = run.nodeError('Plaid');
+	expect(error.name).toBe('NodeApiError');
+	expect(error.message).toMatch(new RegExp(`^${code}: `));
+	expect(error.context.itemIndex).toBe(itemIndex);
+}
+
+/**
+ * Text of every value, with each Error's own fields (message, description, stack, cause …)
+ * spelled out. A node's `parameters`, which n8n attaches to every node error, are left out:
+ * they are the workflow's own definition (where a password field is stored as typed), not
+ * something the node echoed.
+ */
+function revealing(key: string, value: unknown): unknown {
+	if (value instanceof Error) {
+		return Object.fromEntries(Object.getOwnPropertyNames(value).map((name) => [name, (value as never)[name]]));
+	}
+	if (key === 'node' && typeof value === 'object' && value !== null && 'parameters' in value) {
+		return { ...value, parameters: '(the workflow definition)' };
+	}
+	return value;
+}
+
+/** Everything a run leaves behind, as text: run data (outputs, errors) and every logged line. */
+export function everythingLeftBy(run: Run): string {
+	const tasks = Object.values(run.run.data.resultData.runData as Record<string, Array<{ error?: object }>>).flat();
+	const errors = tasks.map((task) => task.error).filter(Boolean);
+	return [run.run, ...errors, capturedLogs].map((value) => JSON.stringify(value, revealing)).join('\n');
+}
