@@ -68,6 +68,14 @@ function applyBodyParsing(request, rawBody) {
 	request.body = body;
 }
 
+/** The node's webhook() and its (only) webhook description. @param {import('n8n-workflow').INodeType} nodeType */
+function webhookOf(nodeType) {
+	const { webhook } = nodeType;
+	const description = nodeType.description.webhooks?.[0];
+	if (!webhook || !description) throw new Error(`${nodeType.description.name} is not a webhook trigger`);
+	return { webhook, description };
+}
+
 /** @param {http.ServerResponse} response @param {number} status @param {unknown} body */
 function sendJson(response, status, body) {
 	if (response.headersSent) return;
@@ -90,7 +98,7 @@ async function startTriggerServer(options) {
 	const loaded = options.loaded ?? (await loadPackage());
 	const node = options.node ?? { ...DEFAULT_TRIGGER_NODE, parameters: options.parameters ?? DEFAULT_TRIGGER_NODE.parameters };
 	const credentialsHelper = new TestCredentialsHelper(loaded.credentialTypes, options.credentials);
-	const nodeType = loaded.nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const { webhook, description } = webhookOf(loaded.nodeTypes.getByNameAndVersion(node.type, node.typeVersion));
 
 	/** @type {TriggerCall[]} */
 	const calls = [];
@@ -106,14 +114,13 @@ async function startTriggerServer(options) {
 		const workflow = new Workflow({
 			id: 'trigger-workflow',
 			name: 'trigger test',
-			nodes: [workflowNode],
+			nodes: [/** @type {any} */ (workflowNode)],
 			connections: {},
 			active: true,
 			nodeTypes: /** @type {any} */ (loaded.nodeTypes),
 		});
 		const hooks = new ExecutionLifecycleHooks('webhook', 'webhook-call', /** @type {any} */ ({ nodes: [workflowNode] }));
 		const additionalData = { ...createAdditionalData(hooks, credentialsHelper), httpRequest: request, httpResponse: response };
-		const description = nodeType.description.webhooks[0];
 		const webhookData = {
 			httpMethod: description.httpMethod,
 			node: workflowNode.name,
@@ -132,7 +139,7 @@ async function startTriggerServer(options) {
 			null,
 		);
 
-		const result = await nodeType.webhook.call(context);
+		const result = await webhook.call(/** @type {any} */ (context));
 		const started = result.workflowData !== undefined;
 		calls.push({ started, items: result.workflowData?.[0], answeredByNode: result.noWebhookResponse === true });
 		if (result.noWebhookResponse) return;
