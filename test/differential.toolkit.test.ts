@@ -1,0 +1,139 @@
+/**
+ * For the same inputs, each toolkit operation and the official `plaid` SDK put the same call on
+ * the wire: method, path, JSON body, content type and the values of the auth headers.
+ */
+import type { PlaidApi } from 'plaid';
+
+import { startEmulator } from './emulator';
+import { officialClient, wireCall } from './harness/differential';
+import { loadPackage, runWorkflow } from './harness/engine';
+import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+type SdkMethod = 'userItemsGet' | 'userRemove' | 'userCreate' | 'userProductsTerminate' | 'itemRemove' | 'itemGet';
+
+let emulator: Emulator;
+let loaded: Awaited<ReturnType<typeof loadPackage>>;
+
+beforeAll(async () => {
+	loaded = await loadPackage();
+	emulator = await startEmulator();
+});
+afterAll(async () => await emulator.close());
+
+const ACCESS_TOKEN = 'access-sandbox-9d3f2b8a-differential';
+const USER_TOKEN = 'user-sandbox-differential-token';
+
+/** The same Plaid state before each side's call, so a removal on one side cannot change the other's. */
+function seed() {
+	emulator.reset();
+	emulator.addUser({ user_id: 'usr_same', user_token: USER_TOKEN, items: [{ item_id: 'item-1', access_token: ACCESS_TOKEN }, 'item-2'] });
+}
+
+async function viaNode(resource: string, operation: string, parameters: Record<string, unknown>) {
+	seed();
+	const result = await runWorkflow(plaidWorkflow({ resource, operation, ...parameters }), {
+		credentials: emulatorCredentials(emulator),
+		loaded,
+	});
+	expect(result.status).toBe('success');
+	expect(emulator.requests).toHaveLength(1);
+	return wireCall(emulator.requests[0]);
+}
+
+async function viaSdk(method: SdkMethod, request: Record<string, unknown>) {
+	seed();
+	const client: PlaidApi = officialClient(emulator);
+	await (client[method] as (request: unknown) => Promise<unknown>).call(client, request);
+	expect(emulator.requests).toHaveLength(1);
+	return wireCall(emulator.requests[0]);
+}
+
+const cases: Array<[string, [string, string, Record<string, unknown>], [SdkMethod, Record<string, unknown>]]> = [
+	['user / getItems by user_id', ['user', 'getItems', { userId: 'usr_same' }], ['userItemsGet', { user_id: 'usr_same' }]],
+	[
+		'user / getItems by user_token, as one item',
+		['user', 'getItems', { identifyBy: 'userToken', userToken: USER_TOKEN, splitIntoItems: false }],
+		['userItemsGet', { user_token: USER_TOKEN }],
+	],
+	['user / remove by user_id', ['user', 'remove', { userId: 'usr_same' }], ['userRemove', { user_id: 'usr_same' }]],
+	[
+		'user / remove by user_token',
+		['user', 'remove', { identifyBy: 'userToken', userToken: USER_TOKEN }],
+		['userRemove', { user_token: USER_TOKEN }],
+	],
+	['user / create, client_user_id only', ['user', 'create', { clientUserId: 'customer-42' }], ['userCreate', { client_user_id: 'customer-42' }]],
+	[
+		'user / create with identity fields',
+		[
+			'user',
+			'create',
+			{
+				clientUserId: 'customer-43',
+				additionalFields: {
+					givenName: 'Jane',
+					familyName: 'Doe',
+					dateOfBirth: '1990-04-17',
+					email: 'jane@example.com',
+					phoneNumber: '+14155550123',
+					street: '100 Market Street',
+					street2: 'Apt 4',
+					city: 'San Francisco',
+					region: 'CA',
+					postalCode: '94103',
+					country: 'US',
+					withUpgradedUser: true,
+				},
+			},
+		],
+		[
+			'userCreate',
+			{
+				client_user_id: 'customer-43',
+				identity: {
+					name: { given_name: 'Jane', family_name: 'Doe' },
+					date_of_birth: '1990-04-17',
+					emails: [{ data: 'jane@example.com', primary: true }],
+					phone_numbers: [{ data: '+14155550123', primary: true }],
+					addresses: [
+						{ street_1: '100 Market Street', street_2: 'Apt 4', city: 'San Francisco', region: 'CA', postal_code: '94103', country: 'US', primary: true },
+					],
+				},
+				with_upgraded_user: true,
+			},
+		],
+	],
+	[
+		'user / terminateProducts with a note',
+		['user', 'terminateProducts', { userId: 'usr_same', reasonCode: 'CONSUMER_ACCOUNT_CLOSED', reasonNote: 'User closed account with client.' }],
+		['userProductsTerminate', { user_id: 'usr_same', reason_code: 'CONSUMER_ACCOUNT_CLOSED', reason_note: 'User closed account with client.' }],
+	],
+	[
+		'user / terminateProducts without a note',
+		['user', 'terminateProducts', { userId: 'usr_same', reasonCode: 'USER_OFFBOARDING' }],
+		['userProductsTerminate', { user_id: 'usr_same', reason_code: 'USER_OFFBOARDING' }],
+	],
+	['item / remove, token only', ['item', 'remove', { accessToken: ACCESS_TOKEN }], ['itemRemove', { access_token: ACCESS_TOKEN }]],
+	[
+		'item / remove with a reason',
+		['item', 'remove', { accessToken: ACCESS_TOKEN, reasonCode: 'CONNECTION_IS_NON_FUNCTIONAL', reasonNote: 'Bank connection broken' }],
+		['itemRemove', { access_token: ACCESS_TOKEN, reason_code: 'CONNECTION_IS_NON_FUNCTIONAL', reason_note: 'Bank connection broken' }],
+	],
+	['item / get', ['item', 'get', { accessToken: ACCESS_TOKEN }], ['itemGet', { access_token: ACCESS_TOKEN }]],
+];
+
+describe.each(cases)('%s: node vs official SDK', (_label, [resource, operation, parameters], [method, request]) => {
+	it('the same method, path, body, content type and key headers reach Plaid', async () => {
+		const node = await viaNode(resource, operation, parameters);
+		const sdk = await viaSdk(method, request);
+
+		expect(node).toEqual(sdk);
+		expect(node.clientId).toBe(emulator.clientId);
+		expect(node.secret).toBe(emulator.secret);
+	});
+});
+
+it('every toolkit endpoint is covered', () => {
+	const covered = new Set(cases.map(([, , [method]]) => method));
+	expect([...covered].sort()).toEqual(['itemGet', 'itemRemove', 'userCreate', 'userItemsGet', 'userProductsTerminate', 'userRemove']);
+});
