@@ -246,7 +246,8 @@ describe('Plaid errors', () => {
 			contentType: 'text/html',
 		});
 
-		const result = await run({ userId: 'usr_1', itemIds: 'item-1' });
+		// A 502 is retried (test/reliability.test.ts); here only its message is under test.
+		const result = await run({ userId: 'usr_1', itemIds: 'item-1', options: { maxRetries: 0 } });
 
 		const error = result.nodeError('Plaid');
 		expect(error.name).toBe('NodeApiError');

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { optionsProperty } from './actions/common/options';
 import { router } from './actions/router';
 import * as item from './actions/item/Item.resource';
 import * as user from './actions/user/User.resource';
@@ -33,6 +34,7 @@ export class Plaid implements INodeType {
 			},
 			...user.description,
 			...item.description,
+			optionsProperty,
 		],
 	};
 

@@ -6,9 +6,30 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
+import {
+	connectionError,
+	isPlaidErrorBody,
+	networkErrorCode,
+	noteAttempts,
+	plaidError,
+	type PlaidNodeApiError,
+	unexpectedResponseError,
+} from './errors';
+import { type RemovalCheck, settleAmbiguousRemoval, stopNote, uncertainRemovalNote } from './removal';
+import { type AttemptFailure, isTimeout, mayHaveActed, planRetry } from './retryPolicy';
+import { readRequestSettings } from './settings';
+
+export {
+	isPlaidErrorBody,
+	plaidError,
+	type PlaidErrorBody,
+	type PlaidErrorDetails,
+	type PlaidNodeApiError,
+} from './errors';
+export { alreadyRemovedField, type RemovalCheck } from './removal';
 
 export type PlaidContext = IExecuteFunctions | IWebhookFunctions;
 
@@ -24,105 +45,24 @@ export type PlaidEndpoint =
 	| '/institutions/get'
 	| '/webhook_verification_key/get';
 
-/** Plaid's error object (spec `PlaidError`), as far as we read it. */
-export interface PlaidErrorBody {
-	error_type: string;
-	error_code: string;
-	error_message?: string;
-	display_message?: string | null;
-	request_id?: string;
+export interface PlaidRequestOptions {
+	/** The input item being processed: its "Options" (retries, timeout) apply. Default 0. */
+	itemIndex?: number;
+	/** For removals: how to tell, after an ambiguous failure, that Plaid already removed it. */
+	removal?: RemovalCheck;
 }
 
-export function isPlaidErrorBody(body: unknown): body is PlaidErrorBody {
-	return (
-		typeof body === 'object' &&
-		body !== null &&
-		typeof (body as IDataObject).error_code === 'string' &&
-		typeof (body as IDataObject).error_type === 'string'
-	);
+interface Target {
+	baseURL: string;
+	endpoint: PlaidEndpoint;
+	body: IDataObject;
+	timeoutMs: number;
+	viaGateway: boolean;
 }
 
-/** The Plaid fields of a failed call, kept on the error for continue-on-fail output. */
-export interface PlaidErrorDetails {
-	error_code?: string;
-	error_type?: string;
-	request_id?: string;
-}
-
-export type PlaidNodeApiError = NodeApiError & { plaid?: PlaidErrorDetails };
-
-function describePlaidError(body: PlaidErrorBody): string {
-	const parts = [`error_type: ${body.error_type}`];
-	if (body.display_message) parts.push(`display_message: ${body.display_message}`);
-	if (body.request_id) parts.push(`request_id: ${body.request_id}`);
-	return parts.join(' · ');
-}
-
-/** Builds the error for a Plaid error object: the message starts with Plaid's `error_code`. */
-export function plaidError(context: PlaidContext, body: PlaidErrorBody, httpCode: number): PlaidNodeApiError {
-	const message = body.error_message ? `${body.error_code}: ${body.error_message}` : body.error_code;
-	const error: PlaidNodeApiError = new NodeApiError(context.getNode(), body as unknown as JsonObject, {
-		message,
-		description: describePlaidError(body),
-		httpCode: String(httpCode),
-	});
-	error.plaid = {
-		error_code: body.error_code,
-		error_type: body.error_type,
-		...(body.request_id ? { request_id: body.request_id } : {}),
-	};
-	return error;
-}
-
-/**
- * An answer that is not Plaid's JSON (an HTML page from a proxy, an empty body): a short
- * message with the status, never the page itself. A 401/403 from a gateway is the gateway
- * refusing n8n, not Plaid refusing the keys, and is said so.
- */
-function unexpectedResponseError(
-	context: PlaidContext,
-	statusCode: number,
-	baseURL: string,
-	viaGateway: boolean,
-): NodeApiError {
-	let message: string;
-	let description: string;
-	if (statusCode >= 200 && statusCode < 300) {
-		message = `Plaid answered HTTP ${statusCode} without the expected JSON body`;
-		description = 'The response was not the JSON object Plaid sends, so the outcome is unknown.';
-	} else if (viaGateway && (statusCode === 401 || statusCode === 403)) {
-		message = `The gateway at ${baseURL} refused the call (HTTP ${statusCode}); Plaid was not reached`;
-		description =
-			'Check the Gateway Token in the Plaid credential, and that the gateway accepts calls from this n8n instance.';
-	} else {
-		message = `Plaid request failed with HTTP ${statusCode} and a response that is not Plaid's JSON`;
-		description =
-			'The response did not come from the Plaid API (for example a proxy or gateway error page). Check the Environment or Base URL, or try again later.';
-	}
-	return new NodeApiError(
-		context.getNode(),
-		{ message, httpCode: String(statusCode) },
-		{ message, description, httpCode: String(statusCode) },
-	);
-}
-
-/**
- * A request that got no HTTP answer at all. The original error is not attached: axios errors
- * carry the request configuration, and with it the PLAID-SECRET header.
- */
-function connectionError(context: PlaidContext, error: unknown, baseURL: string): NodeApiError {
-	const code =
-		typeof error === 'object' && error !== null && typeof (error as IDataObject).code === 'string'
-			? ((error as IDataObject).code as string)
-			: undefined;
-	const reason = code ?? 'no response';
-	const message = `Could not reach Plaid at ${baseURL} (${reason})`;
-	return new NodeApiError(
-		context.getNode(),
-		{ message, ...(code ? { code } : {}) },
-		{ message, description: 'The request got no HTTP answer. Check the Environment or Base URL and the network.' },
-	);
-}
+type AttemptResult =
+	| { ok: true; body: IDataObject }
+	| { ok: false; failure: AttemptFailure; error: PlaidNodeApiError };
 
 function parseJsonBody(body: unknown): unknown {
 	if (typeof body !== 'string') return Buffer.isBuffer(body) ? parseJsonBody(body.toString('utf8')) : body;
@@ -133,49 +73,116 @@ function parseJsonBody(body: unknown): unknown {
 	}
 }
 
+function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name];
+	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
+	return typeof value === 'string' ? value : undefined;
+}
+
+/** One HTTP exchange with Plaid, turned into a body or an error plus what the retry policy needs. */
+async function attemptOnce(this: PlaidContext, target: Target): Promise<AttemptResult> {
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		baseURL: target.baseURL,
+		url: target.endpoint,
+		body: target.body,
+		json: true,
+		timeout: target.timeoutMs,
+		// Plaid's answer decides success, not axios: every status comes back as a response.
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+	};
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'plaidApi', options)) as IN8nHttpFullResponse;
+	} catch (caught) {
+		const failure: AttemptFailure = { kind: 'network', code: networkErrorCode(caught) };
+		const timedOutAfter = isTimeout(failure) ? target.timeoutMs : undefined;
+		return { ok: false, failure, error: connectionError(this, failure.code, target.baseURL, timedOutAfter) };
+	}
+
+	const { statusCode } = response;
+	const parsed = parseJsonBody(response.body);
+	const retryAfter = headerValue(response.headers, 'retry-after');
+	if (statusCode >= 200 && statusCode < 300) {
+		if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+			return { ok: true, body: parsed as IDataObject };
+		}
+		return { ok: false, failure: { kind: 'http', status: statusCode }, error: unexpectedResponseError(this, statusCode, target.baseURL, false) };
+	}
+	if (isPlaidErrorBody(parsed)) {
+		const failure: AttemptFailure = { kind: 'http', status: statusCode, errorType: parsed.error_type, retryAfter };
+		return { ok: false, failure, error: plaidError(this, parsed, statusCode) };
+	}
+	const error = unexpectedResponseError(this, statusCode, target.baseURL, target.viaGateway);
+	return { ok: false, failure: { kind: 'http', status: statusCode, retryAfter }, error };
+}
+
 /**
  * The only function that talks to Plaid. The credential's `authenticate` adds the keys (headers
  * only) and the base URL; resolving the URL here first refuses a bad one before any request,
- * with a message for this item.
+ * with a message for this item. Failures that may pass (rate limits, Plaid's 5xx, timeouts,
+ * dropped connections) are tried again with backoff, within the item's "Options"; see
+ * retryPolicy.ts. None of these endpoints takes an idempotency key, so a removal whose first
+ * attempt may have gone through is settled by `options.removal` instead of being reported twice.
  */
 export async function plaidApiRequest(
 	this: PlaidContext,
 	endpoint: PlaidEndpoint,
 	body: IDataObject,
+	options: PlaidRequestOptions = {},
 ): Promise<IDataObject> {
 	const credentials = await this.getCredentials('plaidApi');
-	const baseURL = resolveBaseUrl(credentials);
-
-	const options: IHttpRequestOptions = {
-		method: 'POST',
-		baseURL,
-		url: endpoint,
+	const settings = readRequestSettings(this, options.itemIndex ?? 0);
+	const target: Target = {
+		baseURL: resolveBaseUrl(credentials),
+		endpoint,
 		body,
-		json: true,
-		// Plaid's answer decides success, not axios: every status comes back as a response.
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
+		timeoutMs: settings.timeoutMs,
+		viaGateway: keysInjectedByGateway(credentials),
 	};
 
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			'plaidApi',
-			options,
-		)) as IN8nHttpFullResponse;
-	} catch (error) {
-		throw connectionError(this, error, baseURL);
-	}
+	let waitedMs = 0;
+	let earlierAttemptMayHaveActed = false;
+	for (let attempt = 1; ; attempt++) {
+		const result = await attemptOnce.call(this, target);
+		if (result.ok) return result.body;
 
-	const { statusCode } = response;
-	const parsed = parseJsonBody(response.body);
-	if (statusCode >= 200 && statusCode < 300) {
-		if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-			return parsed as IDataObject;
+		const { removal } = options;
+		if (removal && earlierAttemptMayHaveActed && removal.notFoundCodes.includes(result.error.plaid?.error_code ?? '')) {
+			return await settleAmbiguousRemoval(removal, result.error, attempt);
 		}
-		throw unexpectedResponseError(this, statusCode, baseURL, false);
+		const decision = planRetry(result.failure, { attempt, waitedMs }, settings.retry, {
+			random: Math.random,
+			nowMs: Date.now(),
+		});
+		if (!decision.retry) {
+			const uncertain = removal && (earlierAttemptMayHaveActed || mayHaveActed(result.failure));
+			throw noteAttempts(result.error, attempt, [stopNote(decision.reason), uncertain ? uncertainRemovalNote : undefined]);
+		}
+		earlierAttemptMayHaveActed ||= mayHaveActed(result.failure);
+		await sleep(decision.delayMs);
+		waitedMs += decision.delayMs;
 	}
-	if (isPlaidErrorBody(parsed)) throw plaidError(this, parsed, statusCode);
-	throw unexpectedResponseError(this, statusCode, baseURL, keysInjectedByGateway(credentials));
+}
+
+/**
+ * Whether a call now answers one of `codes` (e.g. USER_NOT_FOUND): the way to confirm that a
+ * user or Item is gone. Any other error is not a confirmation and is passed on.
+ */
+export async function answersNotFound(
+	this: PlaidContext,
+	endpoint: PlaidEndpoint,
+	body: IDataObject,
+	codes: readonly string[],
+	itemIndex: number,
+): Promise<boolean> {
+	try {
+		await plaidApiRequest.call(this, endpoint, body, { itemIndex });
+		return false;
+	} catch (error) {
+		if (codes.includes((error as PlaidNodeApiError).plaid?.error_code ?? '')) return true;
+		// Already a NodeApiError in practice; wrapping one hands it back unchanged.
+		throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
 }

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseItemIds } from '../../helpers/parse';
-import { plaidApiRequest } from '../../transport';
-import { getUserIdentity, publicUserFields } from './userIdentity';
+import { alreadyRemovedField, plaidApiRequest } from '../../transport';
+import { getUserIdentity, publicUserFields, type UserIdentity } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['removeItems'] };
 
@@ -41,9 +41,17 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+/** The item_ids of the user's Items now, read with /user/items/get. */
+async function currentItemIds(this: IExecuteFunctions, identity: UserIdentity, i: number): Promise<string[]> {
+	const { items } = await plaidApiRequest.call(this, '/user/items/get', { ...identity }, { itemIndex: i });
+	return Array.isArray(items) ? items.map((item) => (item as IDataObject).item_id as string) : [];
+}
+
 /**
  * Removes the Items in ONE /user/items/remove call. Plaid applies the call all or nothing, so
- * the list is never split: a partial removal would leave a customer half offboarded.
+ * the list is never split: a partial removal would leave a customer half offboarded. If a retry
+ * finds the Items gone after an attempt that may have gone through, the user's current Items
+ * decide: none of them left means that attempt removed them.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const identity = getUserIdentity.call(this, i);
@@ -51,16 +59,31 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 
 	let itemIds: string[];
 	if (selection === 'all') {
-		const { items } = await plaidApiRequest.call(this, '/user/items/get', { ...identity });
-		itemIds = Array.isArray(items) ? items.map((item) => (item as IDataObject).item_id as string) : [];
+		itemIds = await currentItemIds.call(this, identity, i);
 		if (itemIds.length === 0) return { item_ids: [], ...publicUserFields(identity) };
 	} else {
 		itemIds = parseItemIds(this.getNodeParameter('itemIds', i));
 	}
 
-	const response = await plaidApiRequest.call(this, '/user/items/remove', {
-		...identity,
+	const response = await plaidApiRequest.call(
+		this,
+		'/user/items/remove',
+		{ ...identity, item_ids: itemIds },
+		{
+			itemIndex: i,
+			removal: {
+				notFoundCodes: ['ITEM_NOT_FOUND'],
+				confirmRemoved: async () => {
+					const remaining = new Set(await currentItemIds.call(this, identity, i));
+					return itemIds.every((itemId) => !remaining.has(itemId));
+				},
+			},
+		},
+	);
+	return {
+		request_id: response.request_id,
 		item_ids: itemIds,
-	});
-	return { request_id: response.request_id, item_ids: itemIds, ...publicUserFields(identity) };
+		...publicUserFields(identity),
+		...alreadyRemovedField(response),
+	};
 }

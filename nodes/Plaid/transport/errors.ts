@@ -1,0 +1,134 @@
+import type { IDataObject, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { PlaidContext } from './index';
+
+/** Plaid's error object (spec `PlaidError`), as far as we read it. */
+export interface PlaidErrorBody {
+	error_type: string;
+	error_code: string;
+	error_message?: string;
+	display_message?: string | null;
+	request_id?: string;
+}
+
+export function isPlaidErrorBody(body: unknown): body is PlaidErrorBody {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		typeof (body as IDataObject).error_code === 'string' &&
+		typeof (body as IDataObject).error_type === 'string'
+	);
+}
+
+/** The Plaid fields of a failed call, kept on the error for continue-on-fail output. */
+export interface PlaidErrorDetails {
+	error_code?: string;
+	error_type?: string;
+	request_id?: string;
+}
+
+export type PlaidNodeApiError = NodeApiError & { plaid?: PlaidErrorDetails };
+
+function describePlaidError(body: PlaidErrorBody): string {
+	const parts = [`error_type: ${body.error_type}`];
+	if (body.display_message) parts.push(`display_message: ${body.display_message}`);
+	if (body.request_id) parts.push(`request_id: ${body.request_id}`);
+	return parts.join(' · ');
+}
+
+/** Builds the error for a Plaid error object: the message starts with Plaid's `error_code`. */
+export function plaidError(context: PlaidContext, body: PlaidErrorBody, httpCode: number): PlaidNodeApiError {
+	const message = body.error_message ? `${body.error_code}: ${body.error_message}` : body.error_code;
+	const error: PlaidNodeApiError = new NodeApiError(context.getNode(), body as unknown as JsonObject, {
+		message,
+		description: describePlaidError(body),
+		httpCode: String(httpCode),
+	});
+	error.plaid = {
+		error_code: body.error_code,
+		error_type: body.error_type,
+		...(body.request_id ? { request_id: body.request_id } : {}),
+	};
+	return error;
+}
+
+/**
+ * An answer that is not Plaid's JSON (an HTML page from a proxy, an empty body): a short
+ * message with the status, never the page itself. A 401/403 from a gateway is the gateway
+ * refusing n8n, not Plaid refusing the keys, and is said so.
+ */
+export function unexpectedResponseError(
+	context: PlaidContext,
+	statusCode: number,
+	baseURL: string,
+	viaGateway: boolean,
+): NodeApiError {
+	let message: string;
+	let description: string;
+	if (statusCode >= 200 && statusCode < 300) {
+		message = `Plaid answered HTTP ${statusCode} without the expected JSON body`;
+		description = 'The response was not the JSON object Plaid sends, so the outcome is unknown.';
+	} else if (viaGateway && (statusCode === 401 || statusCode === 403)) {
+		message = `The gateway at ${baseURL} refused the call (HTTP ${statusCode}); Plaid was not reached`;
+		description =
+			'Check the Gateway Token in the Plaid credential, and that the gateway accepts calls from this n8n instance.';
+	} else {
+		message = `Plaid request failed with HTTP ${statusCode} and a response that is not Plaid's JSON`;
+		description =
+			'The response did not come from the Plaid API (for example a proxy or gateway error page). Check the Environment or Base URL, or try again later.';
+	}
+	return new NodeApiError(
+		context.getNode(),
+		{ message, httpCode: String(statusCode) },
+		{ message, description, httpCode: String(statusCode) },
+	);
+}
+
+/**
+ * The network error code (ECONNRESET, ECONNABORTED, …) of a request that got no answer. n8n
+ * wraps the axios error in a NodeApiError, so the code sits on its `cause`.
+ */
+export function networkErrorCode(error: unknown): string | undefined {
+	for (let current = error, depth = 0; current && depth < 3; depth++) {
+		const code = (current as IDataObject).code;
+		if (typeof code === 'string') return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * A request that got no HTTP answer at all. The original error is not attached: axios errors
+ * carry the request configuration, and with it the PLAID-SECRET header.
+ */
+export function connectionError(
+	context: PlaidContext,
+	code: string | undefined,
+	baseURL: string,
+	timedOutAfterMs?: number,
+): NodeApiError {
+	const message =
+		timedOutAfterMs !== undefined
+			? `Plaid did not answer within ${timedOutAfterMs} ms (${baseURL})`
+			: `Could not reach Plaid at ${baseURL} (${code ?? 'no response'})`;
+	const description =
+		timedOutAfterMs !== undefined
+			? 'The request timed out. Plaid may still have carried it out. Raise "Timeout" under Options if Plaid is slow to answer.'
+			: 'The request got no HTTP answer. Check the Environment or Base URL and the network.';
+	const error = new NodeApiError(context.getNode(), { message, ...(code ? { code } : {}) }, { message, description });
+	// n8n swaps a message naming a common network code for its generic text; keep ours.
+	error.message = message;
+	return error;
+}
+
+/**
+ * Says on the final error how many attempts were made (and why retrying stopped early). The
+ * message keeps Plaid's error_code first; the count is added to it only after a retry.
+ */
+export function noteAttempts(error: NodeApiError, attempts: number, notes: Array<string | undefined> = []): NodeApiError {
+	const parts = [error.description, `attempts: ${attempts}`, ...notes].filter(Boolean);
+	error.description = parts.join(' · ');
+	if (attempts > 1) error.message = `${error.message} (after ${attempts} attempts)`;
+	return error;
+}

@@ -1,0 +1,57 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { InvalidInputError } from '../helpers/InvalidInputError';
+import type { PlaidContext } from './index';
+import {
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_RETRY_DELAY_MS,
+	DEFAULT_TIMEOUT_MS,
+	MAX_SINGLE_WAIT_MS,
+	MAX_TOTAL_WAIT_MS,
+	type RetrySettings,
+} from './retryPolicy';
+
+export interface RequestSettings {
+	retry: RetrySettings;
+	timeoutMs: number;
+}
+
+/** Bounds of the node's "Options" (actions/common/options.ts shows the same ones). */
+export const OPTION_LIMITS = {
+	maxRetries: { min: 0, max: 10 },
+	timeout: { min: 1, max: 600_000 },
+	retryDelay: { min: 0, max: MAX_SINGLE_WAIT_MS },
+} as const;
+
+/** A whole number within bounds; values from expressions are checked, not coerced. */
+function wholeNumber(value: unknown, fallback: number, name: keyof typeof OPTION_LIMITS, displayName: string): number {
+	if (value === undefined || value === null || value === '') return fallback;
+	const { min, max } = OPTION_LIMITS[name];
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		throw new InvalidInputError(`${displayName}: must be a whole number from ${min} to ${max}`);
+	}
+	return value;
+}
+
+function isExecuteContext(context: PlaidContext): context is IExecuteFunctions {
+	return typeof (context as IExecuteFunctions).getInputData === 'function';
+}
+
+/**
+ * The retry and timeout settings for item `itemIndex`, from the node's "Options". Contexts
+ * without items (a trigger's webhook) use the defaults.
+ */
+export function readRequestSettings(context: PlaidContext, itemIndex: number): RequestSettings {
+	const options = isExecuteContext(context)
+		? ((context.getNodeParameter('options', itemIndex, {}) as IDataObject | null) ?? {})
+		: {};
+	return {
+		retry: {
+			maxRetries: wholeNumber(options.maxRetries, DEFAULT_MAX_RETRIES, 'maxRetries', 'Max Retries'),
+			baseDelayMs: wholeNumber(options.retryDelay, DEFAULT_RETRY_DELAY_MS, 'retryDelay', 'Retry Delay'),
+			maxDelayMs: MAX_SINGLE_WAIT_MS,
+			maxTotalWaitMs: MAX_TOTAL_WAIT_MS,
+		},
+		timeoutMs: wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 'timeout', 'Timeout'),
+	};
+}
