@@ -1,11 +1,12 @@
 // @ts-check
 /**
- * The few n8n-nodes-base nodes our example workflows start from, reduced to what they do when
- * the engine runs them with start data: pass their input on. n8n-nodes-base itself (hundreds
- * of integrations) is not a dependency of this package; the real nodes are exercised by the
- * end-to-end suite in the n8n app.
+ * The few n8n-nodes-base nodes our example workflows use, reduced to what the real ones compute
+ * for the parameters the examples set; anything else they refuse, so an example cannot quietly
+ * rely on behaviour the stand-in does not have. n8n-nodes-base itself (hundreds of integrations)
+ * is not a dependency of this package; the real nodes are exercised by the end-to-end suite in
+ * the n8n app.
  */
-const { NodeConnectionTypes } = require('n8n-workflow');
+const { NodeConnectionTypes, NodeOperationError, validateFieldType } = require('n8n-workflow');
 
 /** @param {string} name @param {string} displayName @param {string[]} group */
 function passThroughNode(name, displayName, group) {
@@ -28,9 +29,120 @@ function passThroughNode(name, displayName, group) {
 	};
 }
 
+/** @param {string} what */
+function unsupported(what) {
+	return new Error(`test stand-in: ${what} is not implemented; the examples do not use it`);
+}
+
+/**
+ * Webhook (v2): a POST with a JSON body, answered immediately ("onReceived"), no authentication,
+ * no options. Its item is the real node's: headers, params, query, body, webhookUrl,
+ * executionMode. (When a run is started with data, the engine passes that data through a
+ * webhook node instead of calling webhook().)
+ */
+const webhookNode = {
+	description: {
+		displayName: 'Webhook',
+		name: 'webhook',
+		group: ['trigger'],
+		version: [1, 1.1, 2, 2.1],
+		description: 'Webhook (test stand-in)',
+		defaults: { name: 'Webhook' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: '={{$parameter["httpMethod"] || "GET"}}',
+				isFullPath: true,
+				responseMode: '={{$parameter["responseMode"]}}',
+				path: '={{$parameter["path"]}}',
+			},
+		],
+		properties: [
+			{ displayName: 'HTTP Method', name: 'httpMethod', type: 'string', default: 'GET' },
+			{ displayName: 'Path', name: 'path', type: 'string', default: '' },
+			{ displayName: 'Authentication', name: 'authentication', type: 'string', default: 'none' },
+			{ displayName: 'Respond', name: 'responseMode', type: 'string', default: 'onReceived' },
+			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
+		],
+	},
+	/** @this {any} */
+	async webhook() {
+		const settings = ['httpMethod', 'authentication', 'responseMode'].map((name) => this.getNodeParameter(name));
+		if (settings.join() !== 'POST,none,onReceived') throw unsupported(`a webhook set to ${settings.join(', ')}`);
+		if (Object.keys(this.getNodeParameter('options', {})).length > 0) throw unsupported('webhook options');
+		const request = this.getRequestObject();
+		const executionMode = this.getMode() === 'manual' ? 'test' : 'production';
+		let webhookUrl = this.getNodeWebhookUrl('default');
+		if (executionMode === 'test') webhookUrl = webhookUrl.replace('/webhook/', '/webhook-test/');
+		const query = Object.fromEntries(new URL(request.url ?? '/', 'http://localhost').searchParams);
+		const json = { headers: request.headers, params: request.params ?? {}, query, body: request.body, webhookUrl, executionMode };
+		return { workflowData: [[{ json }]] };
+	},
+};
+
+/**
+ * One assignment of Edit Fields (Set) v3.3+, as the real node's validateEntry computes it: null
+ * stays null, a string field stringifies its value, n8n-workflow's validateFieldType converts or
+ * refuses the rest.
+ * @param {any} node @param {{ name: string, type: string, value: unknown }} assignment @param {number} itemIndex
+ */
+function assignedValue(node, { name, type, value }, itemIndex) {
+	if (/[.[]/.test(name)) throw unsupported(`dot notation in the field name "${name}"`);
+	if (value === undefined || value === null) return null;
+	const input = type === 'string' ? (typeof value === 'object' ? JSON.stringify(value) : String(value)) : value;
+	const result = validateFieldType(name, input, /** @type {any} */ (type));
+	if (!result.valid) {
+		throw new NodeOperationError(node, `${result.errorMessage} [item ${itemIndex}]`, { itemIndex });
+	}
+	return result.newValue ?? null;
+}
+
+/**
+ * Edit Fields (Set) v3.3 / v3.4 in "Manual Mapping" mode with "Include Other Input Fields" off:
+ * each output item holds exactly the assigned fields, paired to its input item.
+ */
+const setNode = {
+	description: {
+		displayName: 'Edit Fields (Set)',
+		name: 'set',
+		group: ['input'],
+		version: [3.3, 3.4],
+		description: 'Edit Fields (test stand-in)',
+		defaults: { name: 'Edit Fields' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [
+			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'manual' },
+			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
+			{ displayName: 'Include Other Input Fields', name: 'includeOtherFields', type: 'boolean', default: false },
+			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
+		],
+	},
+	/** @this {any} */
+	async execute() {
+		const node = this.getNode();
+		return [
+			this.getInputData().map((/** @type {unknown} */ _item, /** @type {number} */ i) => {
+				if (this.getNodeParameter('mode', i) !== 'manual') throw unsupported('a mode other than Manual Mapping');
+				if (this.getNodeParameter('includeOtherFields', i, false)) throw unsupported('Include Other Input Fields');
+				if (Object.keys(this.getNodeParameter('options', i, {})).length > 0) throw unsupported('Edit Fields options');
+				const { assignments = [] } = this.getNodeParameter('assignments', i, {});
+				const json = Object.fromEntries(
+					assignments.map((/** @type {any} */ assignment) => [assignment.name, assignedValue(node, assignment, i)]),
+				);
+				return { json, pairedItem: { item: i } };
+			}),
+		];
+	},
+};
+
 const coreNodeTypes = {
 	'n8n-nodes-base.manualTrigger': passThroughNode('manualTrigger', 'Manual Trigger', ['trigger']),
 	'n8n-nodes-base.noOp': passThroughNode('noOp', 'No Operation, do nothing', ['organization']),
+	'n8n-nodes-base.webhook': webhookNode,
+	'n8n-nodes-base.set': setNode,
 };
 
 module.exports = { coreNodeTypes };
