@@ -109,6 +109,11 @@ describe('refused with 401', () => {
 		expect(fetched).toEqual([]);
 	});
 
+	it('a token just outside the window: 301 s old, or 121 s ahead', async () => {
+		expect(await verify(sign(rawText, { iat: NOW_S - 301 }))).toEqual(refused('verification token too old'));
+		expect(await verify(sign(rawText, { iat: NOW_S + 121 }))).toEqual(refused('verification token issued in the future'));
+	});
+
 	it('a token issued beyond the clock skew in the future', async () => {
 		expect(await verify(sign(rawText, { iat: NOW_S + 3 * 60 }))).toEqual(refused('verification token issued in the future'));
 		expect(fetched).toEqual([]);
