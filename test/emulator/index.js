@@ -70,6 +70,8 @@ class PlaidEmulator {
 		this.url = '';
 		/** @type {RecordedRequest[]} every request received, in order */
 		this.requests = [];
+		/** Plaid requests received and not yet answered (or dropped), and the most seen at once. */
+		this.inFlight = { now: 0, max: 0 };
 		this.state = new EmulatorState();
 		this.signer = new WebhookSigner();
 		this.faults = new FaultQueue();
@@ -142,6 +144,7 @@ class PlaidEmulator {
 
 	clearRequests() {
 		this.requests.length = 0;
+		this.inFlight.max = this.inFlight.now;
 	}
 
 	/** @param {string} path @returns {RecordedRequest[]} */
@@ -191,6 +194,17 @@ class PlaidEmulator {
 		if (this.options.inspectRoutes && isInspectPath(pathname)) {
 			return sendAnswer(response, answerInspect(this, { method: request.method ?? '', pathname, rawBody, remoteAddress: request.socket.remoteAddress }));
 		}
+		this.inFlight.now += 1;
+		this.inFlight.max = Math.max(this.inFlight.max, this.inFlight.now);
+		try {
+			await this.answer(request, response, rawBody);
+		} finally {
+			this.inFlight.now -= 1;
+		}
+	}
+
+	/** @param {http.IncomingMessage} request @param {http.ServerResponse} response @param {string} rawBody */
+	async answer(request, response, rawBody) {
 		const record = this.record(request, rawBody);
 		const fault = this.faults.take(record.path);
 		if (fault?.delayMs) await this.wait(fault.delayMs);

@@ -10,6 +10,8 @@
 //   GET  /__emulator/users/<user_id>     { user_id, exists, item_ids }
 //   POST /__emulator/reset  {"seed"?}    forget everything (then seed 'demo' when asked)
 //   POST /__emulator/sign   {"rawBody", "options"?}   { verification } for a Plaid-Verification header
+//   POST /__emulator/users  {"users": [NewUser, …]}   adds them all (bulk seeding for benchmarks): { added }
+//   GET  /__emulator/stats               { request_count, statuses, in_flight, max_in_flight }
 
 const { parseJson } = require('./http-io');
 const { seedDemo } = require('./seed');
@@ -28,6 +30,7 @@ const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * @property {() => void} reset
  * @property {(spec: import('./state').NewUser) => import('./state').EmulatorUser} addUser
  * @property {(rawBody: string, options?: import('./webhooks').SignOptions) => string} signWebhook
+ * @property {{ now: number, max: number }} inFlight
  */
 
 /** @param {string} pathname */
@@ -56,6 +59,30 @@ function sign(emulator, body) {
 	return inspectAnswer(200, { verification: emulator.signWebhook(rawBody, options) });
 }
 
+/** @param {Inspectable} emulator @param {unknown} body */
+function addUsers(emulator, body) {
+	const { users } = /** @type {{ users?: unknown }} */ (body ?? {});
+	if (!Array.isArray(users)) return inspectAnswer(400, { error: 'users: an array is required' });
+	try {
+		for (const user of users) emulator.addUser(user);
+	} catch (error) {
+		return inspectAnswer(400, { error: error instanceof Error ? error.message : String(error) });
+	}
+	return inspectAnswer(200, { added: users.length });
+}
+
+/** Counts only, so a benchmark can read them without pulling every recorded request. @param {Inspectable} emulator */
+function stats(emulator) {
+	/** @type {Record<string, number>} */
+	const statuses = {};
+	for (const { response } of emulator.requests) {
+		const key = String(response.status ?? 'none');
+		statuses[key] = (statuses[key] ?? 0) + 1;
+	}
+	const { now, max } = emulator.inFlight;
+	return inspectAnswer(200, { request_count: emulator.requests.length, statuses, in_flight: now, max_in_flight: max });
+}
+
 /**
  * Answers a request to an /__emulator/ path.
  * @param {Inspectable} emulator
@@ -72,6 +99,8 @@ function answerInspect(emulator, { method, pathname, rawBody, remoteAddress }) {
 	}
 	if (route === 'POST reset') return reset(emulator, parseJson(rawBody));
 	if (route === 'POST sign') return sign(emulator, parseJson(rawBody));
+	if (route === 'POST users') return addUsers(emulator, parseJson(rawBody));
+	if (route === 'GET stats') return stats(emulator);
 	return inspectAnswer(404, { error: `no inspect route ${route}` });
 }
 

@@ -1,0 +1,66 @@
+// @ts-check
+'use strict';
+
+// Turns scenario results into the printed tables.
+
+/**
+ * @typedef {object} ScenarioResult
+ * @property {number} wallMs
+ * @property {number} cpuMs
+ * @property {number} peakRssMb
+ * @property {number} rssBeforeMb
+ * @property {number} failedUsers
+ * @property {number} requests
+ * @property {number} rateLimited
+ * @property {number} maxInFlight
+ * @property {[number, number]} windowUs
+ */
+
+/** @typedef {{ client: 'node' | 'bare' | 'sdk', users: number, concurrency: number, result: ScenarioResult }} Measured */
+
+/** @param {number} value @param {number} digits */
+const fixed = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+
+/** @param {string[][]} rows the first row is the header */
+function formatTable(rows) {
+	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+	const line = (/** @type {string[]} */ row) => row.map((cell, column) => cell.padStart(widths[column])).join('  ');
+	return [line(rows[0]), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/**
+ * One row per concurrency: the node beside the bare client and the SDK for the same users.
+ * Ratios are of wall time (node / other): 1.00 means as fast, above 1 slower.
+ * @param {Measured[]} measured
+ */
+function comparisonTable(measured) {
+	const header = ['users', 'conc', 'client', 'wall s', 'req/s', 'node/bare', 'node/SDK', 'CPU ms/item', 'RSS before MB', 'peak RSS MB', 'failed', 'max in flight'];
+	const rows = [header];
+	for (const entry of measured) {
+		const peer = (/** @type {string} */ client) =>
+			measured.find((other) => other.client === client && other.users === entry.users && other.concurrency === entry.concurrency);
+		const node = peer('node');
+		const ratio = (/** @type {string} */ client) => {
+			const other = peer(client);
+			return entry.client === 'node' && other ? fixed(entry.result.wallMs / other.result.wallMs, 2) : '';
+		};
+		const { result } = entry;
+		rows.push([
+			String(entry.users),
+			String(entry.concurrency),
+			entry.client,
+			fixed(result.wallMs / 1000, 2),
+			fixed(result.requests / (result.wallMs / 1000), 1),
+			ratio('bare'),
+			node ? ratio('sdk') : '',
+			fixed(result.cpuMs / entry.users, 2),
+			fixed(result.rssBeforeMb, 0),
+			fixed(result.peakRssMb, 0),
+			String(result.failedUsers),
+			String(result.maxInFlight),
+		]);
+	}
+	return formatTable(rows);
+}
+
+module.exports = { comparisonTable, fixed, formatTable };
