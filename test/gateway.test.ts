@@ -5,6 +5,7 @@
 import { startEmulator } from './emulator';
 import { loadPackage, runWorkflow, testCredential } from './harness/engine';
 import { startGateway } from './harness/gateway';
+import { startTriggerServer } from './harness/webhook';
 import { plaidWorkflow } from './harness/workflows';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -101,6 +102,23 @@ describe('keys injected by the gateway', () => {
 		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(gateway.requests.map((r) => r.path)).toEqual(['/plaid/institutions/get']);
 		expect(gateway.requests[0].headers).not.toHaveProperty('plaid-secret');
+	});
+
+	it('fetches the trigger’s webhook verification key through the gateway', async () => {
+		const trigger = await startTriggerServer({ loaded, credentials: gatewayCredentials(), parameters: { events: ['*'] } });
+		try {
+			const payload = { webhook_type: 'ITEM', webhook_code: 'USER_PERMISSION_REVOKED', item_id: 'item-1', environment: 'sandbox' };
+			const delivery = await emulator.sendWebhook(trigger.url, payload);
+
+			expect(delivery.status).toBe(200);
+			expect(trigger.started).toHaveLength(1);
+			expect(gateway.requests.map((r) => r.path)).toEqual(['/plaid/webhook_verification_key/get']);
+			expect(gateway.requests[0].headers).not.toHaveProperty('plaid-secret');
+			expect(gateway.requests[0].headers.authorization).toBe(`Bearer ${GATEWAY_TOKEN}`);
+			expect(emulator.requestsTo('/webhook_verification_key/get')[0].headers['plaid-secret']).toBe(emulator.secret);
+		} finally {
+			await trigger.close();
+		}
 	});
 
 	it('passes Plaid errors through as Plaid errors', async () => {
