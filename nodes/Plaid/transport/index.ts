@@ -166,23 +166,36 @@ export async function plaidApiRequest(
 	}
 }
 
-/**
- * Whether a call now answers one of `codes` (e.g. USER_NOT_FOUND): the way to confirm that a
- * user or Item is gone. Any other error is not a confirmation and is passed on.
- */
-export async function answersNotFound(
+/** Whether a call now answers one of `codes`; any other error is passed on, not a confirmation. */
+async function answersOneOf(
 	this: PlaidContext,
-	endpoint: PlaidEndpoint,
-	body: IDataObject,
 	codes: readonly string[],
+	check: { endpoint: PlaidEndpoint; body: IDataObject },
 	itemIndex: number,
 ): Promise<boolean> {
 	try {
-		await plaidApiRequest.call(this, endpoint, body, { itemIndex });
+		await plaidApiRequest.call(this, check.endpoint, check.body, { itemIndex });
 		return false;
 	} catch (error) {
 		if (codes.includes((error as PlaidNodeApiError).plaid?.error_code ?? '')) return true;
 		// Already a NodeApiError in practice; wrapping one hands it back unchanged.
 		throw new NodeApiError(this.getNode(), error as JsonObject);
 	}
+}
+
+/**
+ * The removal check for something Plaid answers "not found" about once it is gone (a user, an
+ * Item behind an access token): the retry answered one of `codes`, and a read of it now
+ * (`check`) must answer one of them too.
+ */
+export function goneWhenNotFound(
+	this: PlaidContext,
+	codes: readonly string[],
+	check: { endpoint: PlaidEndpoint; body: IDataObject },
+	itemIndex: number,
+): RemovalCheck {
+	return {
+		notFoundCodes: codes,
+		confirmRemoved: async () => await answersOneOf.call(this, codes, check, itemIndex),
+	};
 }

@@ -9,5 +9,5 @@ export const description: INodeProperties[] = [];
 /** Reads one Item and its status with /item/get. Read-only: nothing changes at Plaid. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	// Plaid's answer as it is: { item, status, request_id }. It never contains the access token.
-	return await plaidApiRequest.call(this, '/item/get', { access_token: getAccessToken.call(this, i) });
+	return await plaidApiRequest.call(this, '/item/get', { access_token: getAccessToken.call(this, i) }, { itemIndex: i });
 }

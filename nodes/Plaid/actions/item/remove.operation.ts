@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { parseOptionalEnumValue } from '../../helpers/fields';
 import { ITEM_REMOVE_REASONS, parseReasonNote, reasonNoteProperty, valuesOf } from '../../helpers/reasons';
-import { plaidApiRequest } from '../../transport';
+import { alreadyRemovedField, goneWhenNotFound, plaidApiRequest } from '../../transport';
 import { getAccessToken } from './accessToken';
 
 const show = { resource: ['item'], operation: ['remove'] };
@@ -23,9 +23,13 @@ export const description: INodeProperties[] = [
 	reasonNoteProperty(show),
 ];
 
+/** What Plaid answers for an access token whose Item is gone (errors.md: "already removed"). */
+const ITEM_GONE = ['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND'];
+
 /**
  * Removes one Item with /item/remove: its data is deleted, its billing ends and the access
- * token stops working. Cannot be undone; a repeat call answers INVALID_ACCESS_TOKEN.
+ * token stops working. Cannot be undone; a repeat call answers INVALID_ACCESS_TOKEN, so a retry
+ * after an attempt that may have gone through checks with /item/get that the Item is gone.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const accessToken = getAccessToken.call(this, i);
@@ -36,11 +40,15 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	);
 	const reasonNote = parseReasonNote(this.getNodeParameter('reasonNote', i, ''));
 
-	const response = await plaidApiRequest.call(this, '/item/remove', {
+	const body = {
 		access_token: accessToken,
 		...(reasonCode !== undefined ? { reason_code: reasonCode } : {}),
 		...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
+	};
+	const response = await plaidApiRequest.call(this, '/item/remove', body, {
+		itemIndex: i,
+		removal: goneWhenNotFound.call(this, ITEM_GONE, { endpoint: '/item/get', body: { access_token: accessToken } }, i),
 	});
 	// Plaid answers only a request_id; the token is never part of the output.
-	return { request_id: response.request_id };
+	return { request_id: response.request_id, ...alreadyRemovedField(response) };
 }

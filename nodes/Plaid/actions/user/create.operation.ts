@@ -85,7 +85,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		client_user_id: clientUserId,
 		...(identity ? { identity } : {}),
 		...(upgraded ? { with_upgraded_user: true } : {}),
-	});
+	}, { itemIndex: i });
 	// Legacy integrations also get a user_token; Plaid shows it this once, so it is passed on.
 	return {
 		user_id: response.user_id,

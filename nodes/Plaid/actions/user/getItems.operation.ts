@@ -27,7 +27,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		throw new InvalidInputError(`Split Into Items: must be true or false, got ${describeType(split)}`);
 	}
 
-	const response = await plaidApiRequest.call(this, '/user/items/get', { ...identity });
+	const response = await plaidApiRequest.call(this, '/user/items/get', { ...identity }, { itemIndex: i });
 	const items = Array.isArray(response.items) ? (response.items as IDataObject[]) : [];
 	// Plaid's Items unchanged: item_id, institution, products, error state and the rest.
 	return split ? items : { items, request_id: response.request_id };

@@ -49,6 +49,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		user_id: userId,
 		reason_code: reasonCode,
 		...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
-	});
+	}, { itemIndex: i });
 	return { request_id: response.request_id, user_id: userId };
 }

@@ -1,0 +1,296 @@
+/**
+ * The fault matrix for User → Remove Items, through n8n's engine against the emulator's fault
+ * injection: for each fault, the outcome, how many attempts Plaid saw, Plaid's final state, and
+ * that nothing is reported as removed that was not. Waits are kept tiny with the node's own
+ * "Retry Delay" option; nothing here asserts on timing.
+ */
+import { plaidError } from './emulator';
+import { describeOperation, type Run } from './harness/plaidNode';
+
+const suite = describeOperation('user', 'removeItems');
+const FAST = { retryDelay: 1 };
+const HTML_502 = { status: 502, rawBody: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' };
+
+function seedAlice(): string[] {
+	suite.emulator.addUser({ user_id: 'usr_alice', items: [{}, {}] });
+	return suite.emulator.itemIdsOf('usr_alice');
+}
+
+async function removeAliceItems(itemIds: string[], options: Record<string, unknown> = {}): Promise<Run> {
+	return await suite.run({ userId: 'usr_alice', itemIds: itemIds.join(','), options: { ...FAST, ...options } });
+}
+
+const removeAttempts = () => suite.emulator.requestsTo('/user/items/remove').length;
+
+/** The emulator answers a delayed request after the run is over; wait for it before judging state. */
+async function untilEveryRequestIsAnswered(): Promise<void> {
+	while (suite.emulator.requests.some((request) => request.response.status === null && !request.response.dropped)) {
+		await new Promise((resolve) => setImmediate(resolve));
+	}
+}
+
+/** Success: the Items are gone and the output says so, with already_removed only when expected. */
+function expectRemoved(run: Run, itemIds: string[], alreadyRemoved: boolean): void {
+	expect(run.status).toBe('success');
+	expect(run.output('Plaid')).toEqual([
+		{
+			json: {
+				request_id: expect.any(String),
+				item_ids: itemIds,
+				user_id: 'usr_alice',
+				...(alreadyRemoved ? { already_removed: true } : {}),
+			},
+			pairedItem: { item: 0 },
+		},
+	]);
+	expect(suite.emulator.itemIdsOf('usr_alice')).toEqual([]);
+}
+
+/** Failure: nothing flows downstream as removed, and the error says how many attempts were made. */
+function expectFailed(run: Run, message: RegExp, attempts: number): void {
+	expect(run.status).toBe('error');
+	expect(run.output('Plaid')).toEqual([]);
+	const error = run.nodeError('Plaid');
+	expect(error.name).toBe('NodeApiError');
+	expect(error.message).toMatch(message);
+	if (attempts > 1) expect(error.message).toContain(`(after ${attempts} attempts)`);
+	expect(error.description).toContain(`attempts: ${attempts}`);
+	expect(error.context.itemIndex).toBe(0);
+}
+
+describe('faults that pass: retried, then removed once', () => {
+	it.each([
+		['429 once', [{ status: 429 }], 2],
+		['500 twice', [{ status: 500, times: 2 }], 3],
+		['503 once (planned maintenance)', [{ body: plaidError('PLANNED_MAINTENANCE') }], 2],
+		['an HTML 502 from a proxy, once', [HTML_502], 2],
+		['a connection dropped before the response', [{ drop: 'before' as const }], 2],
+		['a rate limit named for the endpoint (another error_code, same error_type)', [{ status: 429, body: plaidError('ITEM_GET_LIMIT') }], 2],
+		['429 with Retry-After: 0', [{ status: 429, headers: { 'Retry-After': '0' } }], 2],
+	])('%s', async (_label, faults, attempts) => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults(...faults.map((fault) => ({ path: '/user/items/remove', ...fault })));
+
+		const run = await removeAliceItems(itemIds);
+
+		expectRemoved(run, itemIds, false);
+		expect(removeAttempts()).toBe(attempts);
+		// Every retry sent the same body: one user, the whole list, never split.
+		expect(new Set(suite.emulator.requests.map((request) => request.rawBody)).size).toBe(1);
+		expect(suite.emulator.requests.map((request) => request.path)).not.toContain('/user/items/get');
+	});
+
+	it('a response slower than the timeout: the retry removes them; the late first answer finds them gone', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', delayMs: 600 });
+
+		const run = await removeAliceItems(itemIds, { timeout: 100 });
+		await untilEveryRequestIsAnswered();
+
+		expectRemoved(run, itemIds, false);
+		expect(removeAttempts()).toBe(2);
+		expect(suite.emulator.requests.map((request) => request.response.status).sort()).toEqual([200, 400]);
+	});
+});
+
+describe('faults that do not pass: an error with the attempt count, and the Items kept', () => {
+	it.each([
+		['429 always', { status: 429, times: Infinity }, /^RATE_LIMIT: /, 4],
+		['an HTML 502 always', { ...HTML_502, times: Infinity }, /^Plaid request failed with HTTP 502 and a response that is not Plaid's JSON/, 4],
+		['malformed JSON with 200', { status: 200, rawBody: '{"request_id": "abc", ' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
+		['an empty body with 200', { status: 200, rawBody: '' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
+		['a JSON array with 200', { status: 200, rawBody: '[]' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
+		['400 INVALID_FIELD', { body: plaidError('INVALID_FIELD', 'item_ids is invalid') }, /^INVALID_FIELD: item_ids is invalid$/, 1],
+	])('%s', async (_label, fault, message, attempts) => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', ...fault });
+
+		const run = await removeAliceItems(itemIds);
+
+		expectFailed(run, message, attempts);
+		expect(removeAttempts()).toBe(attempts);
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
+		expect(JSON.stringify(run.nodeError('Plaid'))).not.toMatch(/Bad Gateway|<html/);
+	});
+
+	it('Max Retries 0 turns retrying off', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 500 });
+
+		const run = await removeAliceItems(itemIds, { maxRetries: 0 });
+
+		expectFailed(run, /^INTERNAL_SERVER_ERROR: /, 1);
+		expect(removeAttempts()).toBe(1);
+	});
+
+	it('Max Retries 10 makes 11 attempts', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 503, times: Infinity });
+
+		const run = await removeAliceItems(itemIds, { maxRetries: 10, retryDelay: 0 });
+
+		expectFailed(run, /^PLANNED_MAINTENANCE: /, 11);
+		expect(removeAttempts()).toBe(11);
+	});
+
+	it('a Retry-After longer than the node waits stops at once, and says why', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 503, headers: { 'Retry-After': '3600' }, times: Infinity });
+
+		const run = await removeAliceItems(itemIds);
+
+		expectFailed(run, /^PLANNED_MAINTENANCE: /, 1);
+		expect(run.nodeError('Plaid').description).toContain('Plaid asked to wait longer before retrying than this node waits');
+		expect(removeAttempts()).toBe(1);
+	});
+
+	it('a response always slower than the timeout: an error that warns the removal may have happened', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', delayMs: 400, times: Infinity });
+
+		const run = await removeAliceItems(itemIds, { timeout: 50, maxRetries: 1 });
+
+		expectFailed(run, /^Plaid did not answer within 50 ms/, 2);
+		expect(run.nodeError('Plaid').description).toContain('an earlier attempt may have reached Plaid and removed it');
+		// Plaid did act, late: the node reported no removal, and did not hide that one may have happened.
+		await untilEveryRequestIsAnswered();
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual([]);
+	});
+});
+
+describe('ambiguous removals: settled by the user’s current Items', () => {
+	it('dropped after Plaid removed them: the retry finds them gone, the check confirms, already_removed', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'after' });
+
+		const run = await removeAliceItems(itemIds);
+
+		expectRemoved(run, itemIds, true);
+		expect(suite.emulator.requests.map((request) => [request.path, request.response.status])).toEqual([
+			['/user/items/remove', 200],
+			['/user/items/remove', 400],
+			['/user/items/get', 200],
+		]);
+		expect(suite.emulator.requests[0].response.dropped).toBe('after');
+		expect(suite.emulator.requests[1].response.body).toMatchObject({ error_code: 'ITEM_NOT_FOUND' });
+		// The request_id is that of the retry which found them gone.
+		expect(run.output('Plaid')[0].json.request_id).toBe(suite.emulator.requests[1].response.body.request_id);
+	});
+
+	it('a 500 after Plaid acted is just as ambiguous', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'after' }, { path: '/user/items/remove', status: 500 });
+
+		const run = await removeAliceItems(itemIds);
+
+		expectRemoved(run, itemIds, true);
+		expect(removeAttempts()).toBe(3);
+	});
+
+	it('a first-attempt ITEM_NOT_FOUND stays an error, with no check', async () => {
+		const itemIds = seedAlice();
+
+		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
+
+		expectFailed(run, /^ITEM_NOT_FOUND: /, 1);
+		expect(suite.emulator.requests.map((request) => request.path)).toEqual(['/user/items/remove']);
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
+	});
+
+	it('a 429 before ITEM_NOT_FOUND is not ambiguous (Plaid refused before acting): the error stands', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 429 });
+
+		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
+
+		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
+		expect(suite.emulator.requestsTo('/user/items/get')).toHaveLength(0);
+	});
+
+	it('ambiguous, but the user still has one of the Items: the real ITEM_NOT_FOUND, nothing reported removed', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'before' });
+
+		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
+
+		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
+		expect(run.nodeError('Plaid').description).toContain('Plaid’s current state does not show the removal');
+		expect(suite.emulator.requests.map((request) => request.path)).toEqual([
+			'/user/items/remove',
+			'/user/items/remove',
+			'/user/items/get',
+		]);
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
+	});
+
+	it('ambiguous, and the check itself fails: the ITEM_NOT_FOUND stands, saying the state could not be read', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults(
+			{ path: '/user/items/remove', drop: 'after' },
+			{ path: '/user/items/get', body: plaidError('INVALID_FIELD', 'checking failed') },
+		);
+
+		const run = await removeAliceItems(itemIds);
+
+		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
+		expect(run.nodeError('Plaid').description).toContain('checking Plaid’s current state failed');
+	});
+
+	it('under Continue On Fail, an already-removed item and a failed one each keep their pairing', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'after' });
+
+		const run = await suite.run(
+			{ userId: '={{ $json.user }}', itemIds: '={{ $json.ids }}', options: FAST },
+			{ onError: 'continueRegularOutput', startItems: [{ user: 'usr_alice', ids: itemIds }, { user: 'usr_gone', ids: ['x'] }] },
+		);
+
+		expect(run.output('Plaid').map((item) => [item.json.already_removed, item.json.error_code, item.pairedItem])).toEqual([
+			[true, undefined, { item: 0 }],
+			[undefined, 'USER_NOT_FOUND', { item: 1 }],
+		]);
+	});
+});
+
+describe('the Options themselves', () => {
+	it.each([
+		['Max Retries', { maxRetries: '={{ "lots" }}' }, 'Max Retries: must be a whole number from 0 to 10'],
+		['Max Retries', { maxRetries: '={{ 11 }}' }, 'Max Retries: must be a whole number from 0 to 10'],
+		['Timeout', { timeout: '={{ 0 }}' }, 'Timeout: must be a whole number from 1 to 600000'],
+		['Retry Delay', { retryDelay: '={{ 2.5 }}' }, 'Retry Delay: must be a whole number from 0 to 30000'],
+	])('a bad %s from an expression fails before any request', async (_name, options, message) => {
+		const itemIds = seedAlice();
+
+		const run = await suite.run({ userId: 'usr_alice', itemIds: itemIds.join(','), options });
+
+		expect(run.status).toBe('error');
+		const error = run.nodeError('Plaid');
+		expect(error.name).toBe('NodeOperationError');
+		expect(error.message).toBe(message);
+		expect(error.context.itemIndex).toBe(0);
+		expect(suite.emulator.requests).toHaveLength(0);
+	});
+
+	it('are read per item: the second item’s Max Retries 0 applies to it alone', async () => {
+		suite.emulator.addUser({ user_id: 'usr_a', items: ['item-a'] });
+		suite.emulator.addUser({ user_id: 'usr_b', items: ['item-b'] });
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 500, times: 2 });
+
+		const run = await suite.run(
+			{ userId: '={{ $json.user }}', itemIds: '={{ $json.id }}', options: { retryDelay: 1, maxRetries: '={{ $json.retries }}' } },
+			{
+				onError: 'continueRegularOutput',
+				startItems: [
+					{ user: 'usr_a', id: 'item-a', retries: 0 },
+					{ user: 'usr_b', id: 'item-b', retries: 3 },
+				],
+			},
+		);
+
+		expect(run.output('Plaid').map((item) => item.json.error_code ?? item.json.item_ids)).toEqual([
+			'INTERNAL_SERVER_ERROR',
+			['item-b'],
+		]);
+		expect(suite.emulator.requests.map((request) => request.body.user_id)).toEqual(['usr_a', 'usr_b', 'usr_b']);
+	});
+});
