@@ -4,49 +4,36 @@
  */
 import type { PlaidApi } from 'plaid';
 
-import { startEmulator } from './emulator';
 import { officialClient, wireCall } from './harness/differential';
-import { loadPackage, runWorkflow } from './harness/engine';
-import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
+import { plaidSuite } from './harness/plaidNode';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type SdkMethod = 'userItemsGet' | 'userRemove' | 'userCreate' | 'userProductsTerminate' | 'itemRemove' | 'itemGet';
 
-let emulator: Emulator;
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
+const suite = plaidSuite();
 
 const ACCESS_TOKEN = 'access-sandbox-9d3f2b8a-differential';
 const USER_TOKEN = 'user-sandbox-differential-token';
 
 /** The same Plaid state before each side's call, so a removal on one side cannot change the other's. */
 function seed() {
-	emulator.reset();
-	emulator.addUser({ user_id: 'usr_same', user_token: USER_TOKEN, items: [{ item_id: 'item-1', access_token: ACCESS_TOKEN }, 'item-2'] });
+	suite.emulator.reset();
+	suite.emulator.addUser({ user_id: 'usr_same', user_token: USER_TOKEN, items: [{ item_id: 'item-1', access_token: ACCESS_TOKEN }, 'item-2'] });
 }
 
 async function viaNode(resource: string, operation: string, parameters: Record<string, unknown>) {
 	seed();
-	const result = await runWorkflow(plaidWorkflow({ resource, operation, ...parameters }), {
-		credentials: emulatorCredentials(emulator),
-		loaded,
-	});
+	const result = await suite.run({ resource, operation, ...parameters });
 	expect(result.status).toBe('success');
-	expect(emulator.requests).toHaveLength(1);
-	return wireCall(emulator.requests[0]);
+	expect(suite.emulator.requests).toHaveLength(1);
+	return wireCall(suite.emulator.requests[0]);
 }
 
 async function viaSdk(method: SdkMethod, request: Record<string, unknown>) {
 	seed();
-	const client: PlaidApi = officialClient(emulator);
+	const client: PlaidApi = officialClient(suite.emulator);
 	await (client[method] as (request: unknown) => Promise<unknown>).call(client, request);
-	expect(emulator.requests).toHaveLength(1);
-	return wireCall(emulator.requests[0]);
+	expect(suite.emulator.requests).toHaveLength(1);
+	return wireCall(suite.emulator.requests[0]);
 }
 
 const cases: Array<[string, [string, string, Record<string, unknown>], [SdkMethod, Record<string, unknown>]]> = [
@@ -128,8 +115,8 @@ describe.each(cases)('%s: node vs official SDK', (_label, [resource, operation, 
 		const sdk = await viaSdk(method, request);
 
 		expect(node).toEqual(sdk);
-		expect(node.clientId).toBe(emulator.clientId);
-		expect(node.secret).toBe(emulator.secret);
+		expect(node.clientId).toBe(suite.emulator.clientId);
+		expect(node.secret).toBe(suite.emulator.secret);
 	});
 });
 

@@ -1,7 +1,7 @@
 /**
  * User → Get Items (/user/items/get) through n8n's engine against the emulator.
  */
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError } from './harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'getItems');
 
@@ -142,15 +142,7 @@ describe('errors', () => {
 		);
 
 		expect(result.output('Plaid')).toEqual([
-			{
-				json: {
-					error: expect.stringMatching(/^USER_NOT_FOUND: /),
-					error_code: 'USER_NOT_FOUND',
-					error_type: 'USER_ERROR',
-					request_id: suite.emulator.requests[0].response.body.request_id,
-				},
-				pairedItem: { item: 0 },
-			},
+			plaidFailureItem('USER_NOT_FOUND', 'USER_ERROR', 0, suite.emulator.requests[0].response.body.request_id),
 			{ json: expect.objectContaining({ item_id: itemIds[0] }), pairedItem: { item: 1 } },
 		]);
 	});

@@ -1,7 +1,7 @@
 /**
  * Item → Remove (/item/remove) through n8n's engine against the emulator.
  */
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError } from './harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
 
 const suite = describeOperation('item', 'remove');
 
@@ -89,15 +89,7 @@ describe('Continue On Fail', () => {
 		);
 
 		expect(result.output('Plaid')).toEqual([
-			{
-				json: {
-					error: expect.stringMatching(/^INVALID_ACCESS_TOKEN: /),
-					error_code: 'INVALID_ACCESS_TOKEN',
-					error_type: 'INVALID_INPUT',
-					request_id: suite.emulator.requests[0].response.body.request_id,
-				},
-				pairedItem: { item: 0 },
-			},
+			plaidFailureItem('INVALID_ACCESS_TOKEN', 'INVALID_INPUT', 0, suite.emulator.requests[0].response.body.request_id),
 			{ json: { request_id: expect.any(String) }, pairedItem: { item: 1 } },
 		]);
 		expect(JSON.stringify(result.output('Plaid'))).not.toContain('access-sandbox-');

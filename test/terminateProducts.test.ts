@@ -1,7 +1,7 @@
 /**
  * User → Terminate Products (/user/products/terminate) through n8n's engine against the emulator.
  */
-import { describeOperation, expectInputError, expectPlaidError } from './harness/plaidNode';
+import { describeOperation, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'terminateProducts');
 
@@ -81,10 +81,7 @@ describe('errors', () => {
 		);
 
 		const [gone, bad, ok] = result.output('Plaid');
-		expect(gone).toEqual({
-			json: { error: expect.stringMatching(/^USER_NOT_FOUND: /), error_code: 'USER_NOT_FOUND', error_type: 'USER_ERROR', request_id: expect.any(String) },
-			pairedItem: { item: 0 },
-		});
+		expect(gone).toEqual(plaidFailureItem('USER_NOT_FOUND', 'USER_ERROR', 0));
 		expect(bad).toEqual({ json: { error: expect.stringContaining('Reason Code: "NOPE"') }, pairedItem: { item: 1 } });
 		expect(ok).toEqual({ json: { request_id: expect.any(String), user_id: 'usr_ok' }, pairedItem: { item: 2 } });
 		expect(suite.emulator.requests).toHaveLength(2);

@@ -1,7 +1,7 @@
 /**
  * User → Remove (/user/remove) through n8n's engine against the emulator.
  */
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError } from './harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'remove');
 
@@ -85,15 +85,7 @@ describe('errors', () => {
 		);
 
 		expect(result.output('Plaid')).toEqual([
-			{
-				json: {
-					error: expect.stringMatching(/^USER_NOT_FOUND: /),
-					error_code: 'USER_NOT_FOUND',
-					error_type: 'USER_ERROR',
-					request_id: suite.emulator.requests[0].response.body.request_id,
-				},
-				pairedItem: { item: 0 },
-			},
+			plaidFailureItem('USER_NOT_FOUND', 'USER_ERROR', 0, suite.emulator.requests[0].response.body.request_id),
 			{ json: { request_id: expect.any(String), user_id: 'usr_ok' }, pairedItem: { item: 1 } },
 		]);
 		expect(suite.emulator.getUser('usr_ok')).toBeUndefined();

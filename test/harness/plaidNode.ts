@@ -23,10 +23,11 @@ export interface OperationSuite {
 }
 
 /**
- * Registers the jest hooks for a file testing `resource / operation`: the emulator starts once
- * and is reset (users, Items, faults, recorded requests) before each test.
+ * Registers the jest hooks for a test file that runs Start → Plaid workflows: the emulator starts
+ * once and is reset (users, Items, faults, recorded requests) before each test. `run` takes the
+ * Plaid node's parameters, `fixed` (e.g. resource and operation) under them.
  */
-export function describeOperation(resource: string, operation: string): OperationSuite {
+export function plaidSuite(fixed: Record<string, unknown> = {}): OperationSuite {
 	let emulator: Emulator | undefined;
 	let loaded: Awaited<ReturnType<typeof loadPackage>>;
 
@@ -43,7 +44,7 @@ export function describeOperation(resource: string, operation: string): Operatio
 			return emulator;
 		},
 		async run(parameters, options = {}) {
-			const workflow = plaidWorkflow({ resource, operation, ...parameters }, { onError: options.onError });
+			const workflow = plaidWorkflow({ ...fixed, ...parameters }, { onError: options.onError });
 			if (options.alwaysOutputData) Object.assign(workflow.nodes[1], { alwaysOutputData: true });
 			return await runWorkflow(workflow, {
 				credentials: emulatorCredentials(suite.emulator, options.credentials),
@@ -53,6 +54,22 @@ export function describeOperation(resource: string, operation: string): Operatio
 		},
 	};
 	return suite;
+}
+
+/** plaidSuite for the tests of one `resource / operation`. */
+export function describeOperation(resource: string, operation: string): OperationSuite {
+	return plaidSuite({ resource, operation });
+}
+
+/**
+ * The item "Continue (regular output)" gives for a Plaid error: the message led by the code,
+ * the Plaid fields, and the pairing to the failed input item.
+ */
+export function plaidFailureItem(code: string, errorType: string, item: number, requestId: unknown = expect.any(String)) {
+	return {
+		json: { error: expect.stringMatching(new RegExp(`^${code}: `)), error_code: code, error_type: errorType, request_id: requestId },
+		pairedItem: { item },
+	};
 }
 
 /** The run stopped on bad input in the Plaid node, naming the parameter, with nothing sent. */

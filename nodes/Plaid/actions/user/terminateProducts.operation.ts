@@ -4,21 +4,13 @@ import { parseEnumValue } from '../../helpers/fields';
 import { parseRequiredString } from '../../helpers/parse';
 import { PRODUCTS_TERMINATE_REASONS, parseReasonNote, reasonNoteProperty, valuesOf } from '../../helpers/reasons';
 import { plaidApiRequest } from '../../transport';
+import { userIdProperty } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['terminateProducts'] };
 
 export const description: INodeProperties[] = [
-	{
-		// Not the shared user identification: this endpoint takes a user_id only, never a user_token.
-		displayName: 'User ID',
-		name: 'userId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. usr_8c3ZbDBYjaqUXZ',
-		description: 'The Plaid user_id of the user whose subscriptions end',
-		displayOptions: { show },
-	},
+	// Not the shared user identification: this endpoint takes a user_id only, never a user_token.
+	userIdProperty(show, 'The Plaid user_id of the user whose subscriptions end'),
 	{
 		displayName: 'Reason Code',
 		name: 'reasonCode',

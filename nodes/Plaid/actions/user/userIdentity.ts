@@ -1,6 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseRequiredString } from '../../helpers/parse';
+
+/** The User ID parameter, shown where `show` says. */
+export function userIdProperty(show: IDisplayOptions['show'], description = 'The Plaid user_id of the user'): INodeProperties {
+	return {
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. usr_8c3ZbDBYjaqUXZ',
+		description,
+		displayOptions: { show },
+	};
+}
 
 /**
  * How a user operation names the Plaid user: by `user_id` (the current API) or by
@@ -29,16 +43,7 @@ export function userIdentityProperties(operations: string[]): INodeProperties[] 
 			],
 			displayOptions: { show },
 		},
-		{
-			displayName: 'User ID',
-			name: 'userId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. usr_8c3ZbDBYjaqUXZ',
-			description: 'The Plaid user_id of the user',
-			displayOptions: { show: { ...show, identifyBy: ['userId'] } },
-		},
+		userIdProperty({ ...show, identifyBy: ['userId'] }),
 		{
 			displayName: 'User Token',
 			name: 'userToken',
