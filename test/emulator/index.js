@@ -49,9 +49,9 @@ const { isInspectPath, answerInspect } = require('./inspect-routes');
  * @property {string} path without the query string
  * @property {import('node:http').IncomingHttpHeaders} headers lower-cased names, as received
  * @property {string} rawBody
- * @property {unknown} body the parsed JSON, or undefined
+ * @property {any} body the parsed JSON, or undefined (any: tests read into it freely)
  * @property {number} receivedAt Date.now() when the body had arrived
- * @property {{ status: number | null, body?: unknown, dropped?: 'before' | 'after' }} response null until answered; body is the JSON sent back, if any
+ * @property {{ status: number | null, body?: any, dropped?: 'before' | 'after' }} response null until answered; body is the JSON sent back, if any
  */
 
 const HOST = '127.0.0.1';
