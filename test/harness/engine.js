@@ -30,6 +30,7 @@ const {
 } = require('n8n-workflow');
 
 const { coreNodeTypes } = require('./core-nodes');
+const secretHunt = require('./secretHunt');
 
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,6 +42,7 @@ function createRecordingLogger() {
 	/** @param {string} level */
 	const record = (level) => (/** @type {string} */ message, /** @type {unknown} */ meta) => {
 		capturedLogs.push({ level, message: String(message), meta });
+		secretHunt.recordEvidence(`log line (${level})`, { message, meta });
 	};
 	const logger = {
 		error: record('error'),
@@ -62,7 +64,12 @@ Container.set(Logger, recordingLogger);
  * fails: unlike the copy kept in run data, they still hold their `cause` chain.
  */
 const reportedErrors = /** @type {unknown[]} */ ([]);
-Container.set(ErrorReporter, /** @type {any} */ ({ error: (/** @type {unknown} */ error) => reportedErrors.push(error) }));
+Container.set(ErrorReporter, /** @type {any} */ ({
+	error: (/** @type {unknown} */ error) => {
+		reportedErrors.push(error);
+		secretHunt.recordEvidence('error reported by n8n', error);
+	},
+}));
 
 /**
  * Loads the package from its root through n8n's own loader.
@@ -245,6 +252,7 @@ function createAdditionalData(hooks, credentialsHelper) {
  */
 async function runWorkflow(workflowJson, options) {
 	const loaded = options.loaded ?? (await loadPackage());
+	secretHunt.registerRunSecrets(workflowJson, options.credentials, loaded);
 	const credentialsHelper = new TestCredentialsHelper(loaded.credentialTypes, options.credentials);
 
 	const workflow = new Workflow({
@@ -286,6 +294,7 @@ async function runWorkflow(workflowJson, options) {
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	await execution.processRunExecutionData(workflow);
 	const run = await finished;
+	secretHunt.recordRun(workflowJson, run);
 	return new WorkflowRun(run);
 }
 
@@ -339,6 +348,18 @@ class WorkflowRun {
 async function testCredential(data, options = {}) {
 	const type = options.type ?? 'plaidApi';
 	const loaded = options.loaded ?? (await loadPackage());
+	secretHunt.registerRunSecrets({ nodes: [] }, { [type]: data }, loaded);
+	const result = await runCredentialTest(data, type, loaded);
+	secretHunt.recordEvidence('credential test answer', result);
+	return result;
+}
+
+/**
+ * @param {Record<string, unknown>} data @param {string} type
+ * @param {Awaited<ReturnType<typeof loadPackage>>} loaded
+ * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
+ */
+async function runCredentialTest(data, type, loaded) {
 	const credentialsHelper = new TestCredentialsHelper(loaded.credentialTypes, { [type]: data });
 	const { test } = credentialsHelper.typeOf(type);
 
