@@ -100,6 +100,7 @@ describe('faults that do not pass: an error with the attempt count, and the Item
 		['malformed JSON with 200', { status: 200, rawBody: '{"request_id": "abc", ' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
 		['an empty body with 200', { status: 200, rawBody: '' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
 		['a JSON array with 200', { status: 200, rawBody: '[]' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
+		['JSON that is not Plaid’s (no request_id) with 200', { status: 200, rawBody: '{"ok":true}', contentType: 'application/json' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
 		['400 INVALID_FIELD', { body: plaidError('INVALID_FIELD', 'item_ids is invalid') }, /^INVALID_FIELD: item_ids is invalid$/, 1],
 	])('%s', async (_label, fault, message, attempts) => {
 		const itemIds = seedAlice();

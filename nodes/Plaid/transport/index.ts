@@ -19,7 +19,8 @@ import {
 	unexpectedResponseError,
 } from './errors';
 import { type RemovalCheck, settleAmbiguousRemoval, stopNote, uncertainRemovalNote } from './removal';
-import { type AttemptFailure, isTimeout, mayHaveActed, planRetry } from './retryPolicy';
+import { type RateLimiter, rateLimiterOf } from './rateLimiter';
+import { type AttemptFailure, isRateLimited, isTimeout, mayHaveActed, planRetry } from './retryPolicy';
 import { readRequestSettings } from './settings';
 
 export {
@@ -73,6 +74,16 @@ function parseJsonBody(body: unknown): unknown {
 	}
 }
 
+/** Every Plaid success answer is a JSON object with a request_id; anything else is not Plaid's. */
+function isPlaidSuccessBody(body: unknown): body is IDataObject {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		!Array.isArray(body) &&
+		typeof (body as IDataObject).request_id === 'string'
+	);
+}
+
 function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
 	const value = headers?.[name];
 	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
@@ -105,9 +116,7 @@ async function attemptOnce(this: PlaidContext, target: Target): Promise<AttemptR
 	const parsed = parseJsonBody(response.body);
 	const retryAfter = headerValue(response.headers, 'retry-after');
 	if (statusCode >= 200 && statusCode < 300) {
-		if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-			return { ok: true, body: parsed as IDataObject };
-		}
+		if (isPlaidSuccessBody(parsed)) return { ok: true, body: parsed };
 		return { ok: false, failure: { kind: 'http', status: statusCode }, error: unexpectedResponseError(this, statusCode, target.baseURL, false) };
 	}
 	if (isPlaidErrorBody(parsed)) {
@@ -116,6 +125,15 @@ async function attemptOnce(this: PlaidContext, target: Target): Promise<AttemptR
 	}
 	const error = unexpectedResponseError(this, statusCode, target.baseURL, target.viaGateway);
 	return { ok: false, failure: { kind: 'http', status: statusCode, retryAfter }, error };
+}
+
+/** One attempt, within the execution's rate limiter when the router gave one: a 429 slows every item. */
+async function attemptWithinLimit(this: PlaidContext, target: Target, limiter: RateLimiter | undefined): Promise<AttemptResult> {
+	if (!limiter) return await attemptOnce.call(this, target);
+	return await limiter.run(
+		async () => await attemptOnce.call(this, target),
+		(result) => !result.ok && isRateLimited(result.failure),
+	);
 }
 
 /**
@@ -142,10 +160,11 @@ export async function plaidApiRequest(
 		viaGateway: keysInjectedByGateway(credentials),
 	};
 
+	const limiter = rateLimiterOf(this);
 	let waitedMs = 0;
 	let earlierAttemptMayHaveActed = false;
 	for (let attempt = 1; ; attempt++) {
-		const result = await attemptOnce.call(this, target);
+		const result = await attemptWithinLimit.call(this, target, limiter);
 		if (result.ok) return result.body;
 
 		const { removal } = options;
