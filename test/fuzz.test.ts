@@ -4,42 +4,25 @@
  * as they would from a CRM or a spreadsheet. Every case ends in exactly one of two ways:
  *   - exactly one request, whose body the emulator's schema check accepts, or
  *   - a NodeOperationError naming the parameter, with no request at all.
- * One package load and one emulator serve all cases; the emulator is reset between them.
+ * One package load and one emulator serve all cases; the emulator is reset before each case.
  */
 import fc from 'fast-check';
 
-import { startEmulator } from './emulator';
-import { loadPackage, runWorkflow } from './harness/engine';
-import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
+import { describeOperation, type Run } from './harness/plaidNode';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type Run = Awaited<ReturnType<typeof runWorkflow>>;
-
-let emulator: Emulator;
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
+const suite = describeOperation('user', 'removeItems');
+const emulator = () => suite.emulator;
 
 jest.setTimeout(180_000);
 
 type IdentifyBy = 'userId' | 'userToken';
 
 async function removeItems(identifyBy: IdentifyBy, user: unknown, ids: unknown): Promise<Run> {
-	const who =
-		identifyBy === 'userId'
-			? { userId: '={{ $json.user }}' }
-			: { identifyBy: 'userToken', userToken: '={{ $json.user }}' };
+	const who = identifyBy === 'userId' ? { userId: '={{ $json.user }}' } : { identifyBy: 'userToken', userToken: '={{ $json.user }}' };
 	const startItem: Record<string, unknown> = {};
 	if (user !== undefined) startItem.user = user;
 	if (ids !== undefined) startItem.ids = ids;
-	return await runWorkflow(
-		plaidWorkflow({ resource: 'user', operation: 'removeItems', ...who, itemIds: '={{ $json.ids }}' }),
-		{ credentials: emulatorCredentials(emulator), startItems: [startItem], loaded },
-	);
+	return await suite.run({ ...who, itemIds: '={{ $json.ids }}' }, { startItems: [startItem] });
 }
 
 /** The emulator's schema verdict: Plaid's schema errors all have error_type INVALID_REQUEST. */
@@ -51,15 +34,15 @@ function acceptedBySchema(response: { status: number | null; body?: unknown }): 
 /** The property every case must satisfy; returns which way it went. */
 function expectOneRequestOrInputError(run: Run): 'sent' | 'refused' {
 	const error = run.nodeError('Plaid');
-	if (emulator.requests.length === 0) {
+	if (emulator().requests.length === 0) {
 		expect(run.status).toBe('error');
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error.message).toMatch(/^(Item IDs|User ID|User Token): /);
 		expect(error.context.itemIndex).toBe(0);
 		return 'refused';
 	}
-	expect(emulator.requests).toHaveLength(1);
-	const [request] = emulator.requests;
+	expect(emulator().requests).toHaveLength(1);
+	const [request] = emulator().requests;
 	expect(request.path).toBe('/user/items/remove');
 	expect(acceptedBySchema(request.response)).toBe(true);
 	if (error) expect(error.name).toBe('NodeApiError');
@@ -120,16 +103,16 @@ describe('Remove Items inputs, fuzzed through the engine', () => {
 		);
 		await fc.assert(
 			fc.asyncProperty(model, async ({ ids, user, by, userValue, value }) => {
-				emulator.reset();
-				emulator.addUser({ user_id: by === 'userId' ? user : 'usr_fuzz', ...(by === 'userToken' ? { user_token: user } : {}), items: ids });
+				emulator().reset();
+				emulator().addUser({ user_id: by === 'userId' ? user : 'usr_fuzz', ...(by === 'userToken' ? { user_token: user } : {}), items: ids });
 
 				const run = await removeItems(by, userValue, value);
 
 				expect(expectOneRequestOrInputError(run)).toBe('sent');
-				expect(emulator.requests[0].response.status).toBe(200);
-				expect(emulator.requests[0].body).toEqual({ [by === 'userId' ? 'user_id' : 'user_token']: user, item_ids: ids });
+				expect(emulator().requests[0].response.status).toBe(200);
+				expect(emulator().requests[0].body).toEqual({ [by === 'userId' ? 'user_id' : 'user_token']: user, item_ids: ids });
 				expect(run.output('Plaid')[0].json.item_ids).toEqual(ids);
-				expect(emulator.itemIdsOf(by === 'userId' ? user : 'usr_fuzz')).toEqual([]);
+				expect(emulator().itemIdsOf(by === 'userId' ? user : 'usr_fuzz')).toEqual([]);
 			}),
 			{ numRuns: 400 },
 		);
@@ -140,7 +123,7 @@ describe('Remove Items inputs, fuzzed through the engine', () => {
 		const badUser = fc.record({ user: notUserIdentifier, ids: fc.array(itemId, { minLength: 1, maxLength: 5 }) });
 		await fc.assert(
 			fc.asyncProperty(fc.oneof(badIds, badUser), identifyBy, async ({ user, ids }, by) => {
-				emulator.reset();
+				emulator().reset();
 
 				const run = await removeItems(by, user, ids);
 
@@ -160,7 +143,7 @@ describe('Remove Items inputs, fuzzed through the engine', () => {
 		const outcomes = { sent: 0, refused: 0 };
 		await fc.assert(
 			fc.asyncProperty(fc.oneof(anyValue, identifier), fc.oneof(anyValue, fc.string(), unicodeText(0)), identifyBy, async (user, ids, by) => {
-				emulator.reset();
+				emulator().reset();
 
 				const run = await removeItems(by, user, ids);
 

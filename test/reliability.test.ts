@@ -5,7 +5,7 @@
  * "Retry Delay" option; nothing here asserts on timing.
  */
 import { plaidError } from './emulator';
-import { describeOperation, type Run } from './harness/plaidNode';
+import { describeOperation, expectInputError, type Run } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
 const FAST = { retryDelay: 1 };
@@ -264,12 +264,7 @@ describe('the Options themselves', () => {
 
 		const run = await suite.run({ userId: 'usr_alice', itemIds: itemIds.join(','), options });
 
-		expect(run.status).toBe('error');
-		const error = run.nodeError('Plaid');
-		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toBe(message);
-		expect(error.context.itemIndex).toBe(0);
-		expect(suite.emulator.requests).toHaveLength(0);
+		expectInputError(run, suite.emulator, new RegExp(`^${message}$`));
 	});
 
 	it('are read per item: the second item’s Max Retries 0 applies to it alone', async () => {

@@ -4,25 +4,11 @@
  */
 import { LoggerProxy } from 'n8n-workflow';
 
-import { startEmulator } from './emulator';
-import { loadPackage, runWorkflow } from './harness/engine';
+import { plaidSuite } from './harness/plaidNode';
 import { evidenceSoFar, recordEvidence, recordRun, registerSecret, takeLeaks } from './harness/secretHunt';
-import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-
-let emulator: Emulator;
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	takeLeaks();
-});
+const suite = plaidSuite({ resource: 'user', operation: 'removeItems' });
+beforeEach(() => takeLeaks());
 
 const secretsIn = () => [...new Set(takeLeaks().map(({ secret }) => secret))];
 
@@ -64,10 +50,7 @@ describe('what the guard recognises', () => {
 
 describe('what the engine harness records', () => {
 	it('every Plaid node’s outputs and errors, and the workflow error', async () => {
-		await runWorkflow(plaidWorkflow({ resource: 'user', operation: 'removeItems', userId: 'usr_nobody', itemIds: 'item-1' }), {
-			credentials: emulatorCredentials(emulator),
-			loaded,
-		});
+		await suite.run({ userId: 'usr_nobody', itemIds: 'item-1' });
 
 		const where = evidenceSoFar().map((entry) => entry.where);
 		expect(where).toEqual(expect.arrayContaining(['output of "Plaid"', 'error of "Plaid"', 'workflow error']));
@@ -76,10 +59,7 @@ describe('what the engine harness records', () => {
 	});
 
 	it('registers the credential’s password fields, whatever their shape', async () => {
-		await runWorkflow(plaidWorkflow({ resource: 'user', operation: 'removeItems', userId: 'usr_nobody', itemIds: 'item-1' }), {
-			credentials: emulatorCredentials(emulator, { secret: 'a-secret-of-no-known-shape' }),
-			loaded,
-		});
+		await suite.run({ userId: 'usr_nobody', itemIds: 'item-1' }, { credentials: { secret: 'a-secret-of-no-known-shape' } });
 		takeLeaks();
 
 		recordEvidence('test', 'said a-secret-of-no-known-shape aloud');
