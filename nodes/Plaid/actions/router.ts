@@ -3,6 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InvalidInputError } from '../helpers/InvalidInputError';
 import type { PlaidNodeApiError } from '../transport';
+import { RateLimiter, withRateLimiter } from '../transport/rateLimiter';
+import { readConcurrency } from '../transport/settings';
 import * as item from './item/Item.resource';
 import * as user from './user/User.resource';
 
@@ -45,7 +47,46 @@ function continueOnFailItem(this: IExecuteFunctions, error: NodeApiError | NodeO
 	return { json, pairedItem: { item: i } };
 }
 
-/** The node's only per-item loop: one input item, one Plaid operation. */
+/** One item's output items, or its error item under "Continue On Fail"; other failures throw. */
+async function runItem(this: IExecuteFunctions, execute: OperationExecute, i: number): Promise<INodeExecutionData[]> {
+	try {
+		const result = await execute.call(this, i);
+		return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: i } });
+	} catch (caught) {
+		const error = toItemError.call(this, caught, i);
+		if (!this.continueOnFail()) throw error;
+		return [continueOnFailItem.call(this, error, i)];
+	}
+}
+
+/**
+ * Runs `task` for items 0..count-1, at most `concurrency` at once, in input order of start. After
+ * a failure no further item starts, but those already in flight finish: a removal sent to Plaid
+ * is seen through, not abandoned mid-call. Then the failure of the lowest item index is thrown.
+ */
+async function forEachItem(this: IExecuteFunctions, count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+	let next = 0;
+	const failures: Array<{ index: number; error: unknown }> = [];
+	const cancelled = () => this.getExecutionCancelSignal?.()?.aborted === true;
+	const worker = async () => {
+		while (next < count && failures.length === 0 && !cancelled()) {
+			const i = next++;
+			try {
+				await task(i);
+			} catch (error) {
+				failures.push({ index: i, error });
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	if (failures.length > 0) throw failures.reduce((first, other) => (other.index < first.index ? other : first)).error;
+}
+
+/**
+ * The node's only per-item loop: one input item, one Plaid operation, up to "Concurrency" items
+ * at once. Outputs keep the input order. The execution's rate limiter goes to the transport on
+ * the context, so a 429 for one item slows all of them, and nothing outlives the execution.
+ */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -54,21 +95,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!run) {
 		throw new NodeOperationError(this.getNode(), `The operation "${resource} / ${operation}" is not supported`);
 	}
-
-	const output: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		try {
-			const result = await run.execute.call(this, i);
-			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
-					itemData: { item: i },
-				}),
-			);
-		} catch (caught) {
-			const error = toItemError.call(this, caught, i);
-			if (!this.continueOnFail()) throw error;
-			output.push(continueOnFailItem.call(this, error, i));
-		}
+	let concurrency: number;
+	try {
+		concurrency = readConcurrency(this);
+	} catch (caught) {
+		throw toItemError.call(this, caught, 0);
 	}
-	return [output];
+
+	const execution = withRateLimiter(this, new RateLimiter(concurrency));
+	const outputs: INodeExecutionData[][] = new Array(items.length);
+	await forEachItem.call(this, items.length, concurrency, async (i) => {
+		outputs[i] = await runItem.call(execution, run.execute, i);
+	});
+	return [outputs.flat()];
 }

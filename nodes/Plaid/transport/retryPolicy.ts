@@ -39,13 +39,17 @@ export function isTimeout(failure: AttemptFailure): boolean {
 	return failure.kind === 'network' && failure.code !== undefined && TIMEOUT_CODES.has(failure.code);
 }
 
+/** Plaid refused the call for the rate limit: every such error_type is RATE_LIMIT_EXCEEDED, the error_code varies by endpoint. */
+export function isRateLimited(failure: AttemptFailure): boolean {
+	return failure.kind === 'http' && (failure.status === 429 || failure.errorType === 'RATE_LIMIT_EXCEEDED');
+}
+
 /** Whether trying again can give a different answer. Other 4xx are our input or Plaid's state: never. */
 export function isRetryable(failure: AttemptFailure): boolean {
 	if (failure.kind === 'network') {
 		return failure.code !== undefined && (TIMEOUT_CODES.has(failure.code) || DROPPED_CODES.has(failure.code));
 	}
-	// Plaid names every rate limit error_type RATE_LIMIT_EXCEEDED; the error_code varies by endpoint.
-	if (failure.status === 429 || failure.errorType === 'RATE_LIMIT_EXCEEDED') return true;
+	if (isRateLimited(failure)) return true;
 	return TRANSIENT_STATUSES.has(failure.status);
 }
 

@@ -21,7 +21,10 @@ export const OPTION_LIMITS = {
 	maxRetries: { min: 0, max: 10 },
 	timeout: { min: 1, max: 600_000 },
 	retryDelay: { min: 0, max: MAX_SINGLE_WAIT_MS },
+	concurrency: { min: 1, max: 50 },
 } as const;
+
+export const DEFAULT_CONCURRENCY = 5;
 
 /** A whole number within bounds; values from expressions are checked, not coerced. */
 function wholeNumber(value: unknown, fallback: number, name: keyof typeof OPTION_LIMITS, displayName: string): number {
@@ -54,4 +57,13 @@ export function readRequestSettings(context: PlaidContext, itemIndex: number): R
 		},
 		timeoutMs: wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 'timeout', 'Timeout'),
 	};
+}
+
+/**
+ * How many items of this execution run at once ("Concurrency"). One value for the whole
+ * execution, so it is read from the first item's Options.
+ */
+export function readConcurrency(context: IExecuteFunctions): number {
+	const options = (context.getNodeParameter('options', 0, {}) as IDataObject | null) ?? {};
+	return wholeNumber(options.concurrency, DEFAULT_CONCURRENCY, 'concurrency', 'Concurrency');
 }

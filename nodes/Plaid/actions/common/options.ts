@@ -5,11 +5,12 @@ import {
 	DEFAULT_RETRY_DELAY_MS,
 	DEFAULT_TIMEOUT_MS,
 } from '../../transport/retryPolicy';
-import { OPTION_LIMITS } from '../../transport/settings';
+import { DEFAULT_CONCURRENCY, OPTION_LIMITS } from '../../transport/settings';
 
 /**
- * The node-wide "Options": how every Plaid call of an item is retried and timed out. No
- * displayOptions, so every resource and operation shows it; the transport reads it per item.
+ * The node-wide "Options": how every Plaid call of an item is retried and timed out, and how
+ * many items run at once. No displayOptions, so every resource and operation shows it; the
+ * transport reads it per item (Concurrency: the router, once per execution).
  */
 export const optionsProperty: INodeProperties = {
 	displayName: 'Options',
@@ -44,6 +45,15 @@ export const optionsProperty: INodeProperties = {
 			default: DEFAULT_TIMEOUT_MS,
 			description:
 				'How long to wait for Plaid to answer one request before giving up on it (and retrying, if retries are left)',
+		},
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: OPTION_LIMITS.concurrency.min, maxValue: OPTION_LIMITS.concurrency.max, numberPrecision: 0 },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				'How many input items are processed at once (their Plaid requests in flight together). Output keeps the input order. On a rate limit (429) the whole run slows down, then speeds up again. Read from the first item.',
 		},
 	],
 };
