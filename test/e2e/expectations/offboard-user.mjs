@@ -1,0 +1,41 @@
+// examples/offboard-user.workflow.json in the app, on the demo seed: Alice's Items listed, all removed
+// in one call, listed again (none), her subscriptions ended and her user deleted; Bob loses exactly
+// the one Item the workflow names. The same facts test/examples.test.ts proves in the engine.
+
+import assert from 'node:assert/strict';
+import { onlyItem } from '../lib/workflows.mjs';
+
+const BOB_CLOSED_ITEM = 'psuc0Kk8NnRVTOA9PhnF1sOoF0pL2ccZaCvdg';
+const ALICE = 'usr_demo_alice';
+
+export async function check({ runData, requests, client, before }) {
+	const aliceItems = before.usr_demo_alice;
+	assert.deepEqual(
+		requests.map(({ path, body }) => [path, body]),
+		[
+			['/user/items/get', { user_id: ALICE }],
+			['/user/items/get', { user_id: ALICE }],
+			['/user/items/remove', { user_id: ALICE, item_ids: aliceItems }],
+			['/user/items/get', { user_id: ALICE }],
+			['/user/products/terminate', { user_id: ALICE, reason_code: 'USER_OFFBOARDING', reason_note: 'Customer closed their account' }],
+			['/user/remove', { user_id: ALICE }],
+			['/user/items/remove', { user_id: 'usr_demo_bob', item_ids: [BOB_CLOSED_ITEM] }],
+		],
+	);
+
+	const requestId = (json) => (assert.match(json.request_id, /\S/), json.request_id);
+	assert.deepEqual(onlyItem(runData, "List Alice's Items").items.map((item) => item.item_id), aliceItems);
+	const removed = onlyItem(runData, "Remove all of Alice's Items");
+	assert.deepEqual(removed, { request_id: requestId(removed), item_ids: aliceItems, user_id: ALICE });
+	const again = onlyItem(runData, "List Alice's Items again");
+	assert.deepEqual(again, { items: [], request_id: requestId(again) });
+	for (const node of ["End Alice's subscriptions", 'Delete Alice at Plaid']) {
+		const json = onlyItem(runData, node);
+		assert.deepEqual(json, { request_id: requestId(json), user_id: ALICE }, node);
+	}
+	const bob = onlyItem(runData, "Remove Bob's closed account");
+	assert.deepEqual(bob, { request_id: requestId(bob), item_ids: [BOB_CLOSED_ITEM], user_id: 'usr_demo_bob' });
+
+	assert.equal((await client.user(ALICE)).exists, false, 'Alice is still a Plaid user');
+	assert.deepEqual((await client.user('usr_demo_bob')).item_ids, before.usr_demo_bob.filter((id) => id !== BOB_CLOSED_ITEM));
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// npm run test:e2e [-- --update-docs]
+// Proves the shipped artifact in the real n8n app: build and `npm pack` the package, unpack it where
+// n8n's Community Nodes installer puts packages, install the pinned n8n app (once), run the example
+// workflows with `n8n execute` against the Plaid emulator, fire the Plaid Trigger through a running
+// `n8n start`, and check the editor in headless chromium. Any failed check names its step and exits 1.
+// --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
+// anyway when the run fails, for its logs, database and screenshots).
+
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureChromium, ensureInstalled, layout } from './lib/install.mjs';
+import { startEmulatorProcess } from './lib/emulator.mjs';
+import { n8nCli, n8nEnvironment } from './lib/n8n.mjs';
+import { freePort, run, stop, stopAllNow, tail } from './lib/processes.mjs';
+import { restClient, waitUntilServing } from './lib/server.mjs';
+import { CHROMIUM, screenshotPlaidNode } from './lib/editor.mjs';
+import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
+import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
+
+const e2eDir = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.resolve(e2eDir, '..', '..');
+const paths = layout(e2eDir);
+const updateDocs = process.argv.includes('--update-docs');
+const keepWorkDir = process.argv.includes('--keep');
+
+const log = (message) => process.stdout.write(`    ${message}\n`);
+const results = [];
+
+/** Runs one named step; a failure is reported with the step's name. */
+async function step(name, action) {
+	process.stdout.write(`\n==> ${name}\n`);
+	const startedAt = Date.now();
+	try {
+		const value = await action();
+		results.push({ name, seconds: (Date.now() - startedAt) / 1000, ok: true });
+		return value;
+	} catch (error) {
+		results.push({ name, seconds: (Date.now() - startedAt) / 1000, ok: false });
+		throw Object.assign(error, { step: name });
+	}
+}
+
+async function buildAndUnpack(workDir, userFolder) {
+	for (const args of [['run', 'build'], ['pack', '--json', '--pack-destination', workDir]]) {
+		const { code, stdout, output } = await run('npm', args, { cwd: repoDir, label: `npm ${args[0]}`, timeoutMs: 300_000 });
+		if (code !== 0) throw new Error(`npm ${args.join(' ')} exited ${code}\n${tail(output)}`);
+		if (args[0] === 'pack') {
+			const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+			const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-plaid');
+			mkdirSync(target, { recursive: true });
+			const untar = await run('tar', ['-xzf', path.join(workDir, filename), '-C', target, '--strip-components=1'], { label: 'tar', timeoutMs: 60_000 });
+			if (untar.code !== 0) throw new Error(`unpacking ${filename} failed\n${untar.output}`);
+			const { n8n } = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
+			log(`unpacked ${filename} into ${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
+		}
+	}
+}
+
+async function main() {
+	const workDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-e2e-'));
+	const userFolder = path.join(workDir, 'user');
+	log(`work folder ${workDir}`);
+
+	await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
+	await step('install Node 24 and the n8n app (skipped when installed)', () => ensureInstalled(paths, log));
+	await step('install Debian chromium (skipped when present)', () => ensureChromium(CHROMIUM, log));
+	const emulator = await step('start the Plaid emulator', async () => {
+		const started = await startEmulatorProcess(repoDir);
+		log(`emulator at ${started.url}`);
+		return started;
+	});
+
+	const port = await freePort();
+	const env = n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() });
+	const cli = n8nCli({ paths, env, workDir });
+	const examples = loadExamples(repoDir);
+	log(`examples: ${examples.map((example) => `${example.file}${example.serverStarted ? ' (webhook-started)' : ''}`).join(', ')}`);
+
+	const credentials = credentialsReferenced(examples);
+	await step(`n8n import:credentials: plaidApi → the emulator, as ${credentials.map(({ id }) => id).join(', ')}`, () =>
+		cli.importCredentials(
+			credentials.map(({ id, name }) => ({
+				id,
+				name,
+				type: 'plaidApi',
+				data: { environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret },
+			})),
+		),
+	);
+	for (const example of examples) {
+		await step(`n8n import:workflow ${example.file}`, () => cli.importWorkflow(example.workflow));
+		if (example.serverStarted) await step(`n8n publish:workflow ${example.file}`, () => cli.publishWorkflow(example.workflow.id));
+	}
+	for (const example of examples.filter((candidate) => !candidate.serverStarted)) {
+		await step(`n8n execute ${example.file}`, () => executeExample({ cli, example, emulator, log }));
+	}
+
+	await step('a failing workflow: n8n execute exits non-zero and the check rejects it', () =>
+		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
+	);
+
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const server = await step(`n8n start on ${baseUrl}`, async () => {
+		const started = cli.startServer();
+		await waitUntilServing(baseUrl, started);
+		return started;
+	});
+	const rest = restClient(baseUrl);
+	await step('set up the owner account (REST API)', () => rest.setUpOwner());
+	await step('editor: search "Plaid", add the node, screenshot its parameters', () => checkEditor(baseUrl, workDir));
+	for (const example of examples.filter((candidate) => candidate.serverStarted)) {
+		const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution' : 'one call, one execution';
+		await step(`webhooks → ${example.file} (${calls})`, () =>
+			fireWebhooks({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }),
+		);
+	}
+	await step("n8n server's log: the credential secret is not in it", () => {
+		if (server.output().includes(emulator.secret)) throw new Error('the credential secret appears in the n8n server log');
+	});
+	await step('stop n8n by its process group', () => stop(server));
+	await step('stop the emulator', () => stop(emulator.child));
+	if (keepWorkDir) log(`kept ${workDir}`);
+	else rmSync(workDir, { recursive: true, force: true });
+}
+
+async function checkEditor(baseUrl, workDir) {
+	const shots = { parameterShot: path.join(workDir, 'plaid-node.png'), nodePanelShot: path.join(workDir, 'plaid-node-panel.png') };
+	await screenshotPlaidNode({ e2eDir, baseUrl, ...shots, failureShot: path.join(workDir, 'editor-failure.png'), log });
+	log(`screenshots: ${shots.parameterShot}, ${shots.nodePanelShot}`);
+	if (updateDocs) {
+		mkdirSync(path.join(repoDir, 'docs'), { recursive: true });
+		for (const shot of Object.values(shots)) copyFileSync(shot, path.join(repoDir, 'docs', path.basename(shot)));
+		log('copied into docs/');
+	}
+}
+
+function summary() {
+	process.stdout.write('\nSteps:\n');
+	for (const { name, seconds, ok } of results) process.stdout.write(`  ${ok ? 'ok  ' : 'FAIL'} ${seconds.toFixed(1).padStart(6)} s  ${name}\n`);
+	const total = results.reduce((sum, { seconds }) => sum + seconds, 0);
+	const failed = results.filter(({ ok }) => !ok).length;
+	process.stdout.write(`  total ${total.toFixed(1)} s\n\n${results.length - failed} passed, ${failed} failed\n`);
+}
+
+process.on('exit', stopAllNow);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+	process.on(signal, () => {
+		process.stderr.write(`\ne2e: ${signal}, stopping everything started\n`);
+		process.exit(130);
+	});
+}
+
+main().then(
+	() => {
+		summary();
+		process.exit(0);
+	},
+	(error) => {
+		summary();
+		process.stderr.write(`\ne2e FAILED in step "${error.step ?? '(outside a step)'}":\n${error.stack ?? error}\n`);
+		process.exit(1);
+	},
+);
