@@ -387,7 +387,7 @@ async function runCredentialTest(data, type, loaded) {
 		credentials: { [type]: { id: 'test', name: 'test' } },
 	};
 	const workflow = new Workflow({
-		nodes: [node],
+		nodes: [/** @type {any} */ (node)],
 		connections: {},
 		active: false,
 		nodeTypes: /** @type {any} */ ({
