@@ -36,7 +36,17 @@ function nodeVersionOf(binary) {
 	return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
 }
 
-async function npmCi({ cwd, label, node = process.execPath, env = process.env }) {
+/**
+ * The environment without the npm_* variables of an enclosing `npm run`: they carry the main
+ * project's settings (its .npmrc sets ignore-scripts, which would skip Node 24's download and the
+ * native builds here).
+ */
+function envWithoutNpmSettings(extra = {}) {
+	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+	return { ...env, ...extra };
+}
+
+async function npmCi({ cwd, label, node = process.execPath, env = envWithoutNpmSettings() }) {
 	const { code, output } = await run(node, [npmCli(), 'ci', '--no-audit', '--no-fund'], { cwd, env, label, timeoutMs: INSTALL_TIMEOUT_MS });
 	if (code !== 0) throw new Error(`${label}: npm ci exited ${code}\n${output.slice(-4000)}`);
 }
@@ -64,13 +74,12 @@ async function ensureApp(paths, log) {
 		return log(`n8n ${pinned} already installed`);
 	}
 	log(`installing n8n ${pinned} and playwright-core (a few minutes; about 2.7 GB)`);
-	const env = {
-		...process.env,
+	const env = envWithoutNpmSettings({
 		PATH: `${path.join(paths.nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
 		npm_config_nodedir: paths.nodeDir,
 		// Compile sqlite3 against Node 24's headers instead of downloading a binary (no network but npm).
 		npm_config_build_from_source: 'sqlite3',
-	};
+	});
 	await npmCi({ cwd: paths.e2eDir, label: 'npm ci (n8n app)', node: paths.node24, env });
 	const installed = readJson(path.join(paths.e2eDir, 'node_modules', 'n8n', 'package.json')).version;
 	if (installed !== pinned) throw new Error(`expected n8n ${pinned}, installed ${installed}`);
