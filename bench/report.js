@@ -9,6 +9,8 @@
  * @property {number} cpuMs
  * @property {number} peakRssMb
  * @property {number} rssBeforeMb
+ * @property {number} [heapBeforeMb] with --expose-gc only
+ * @property {number} [heldHeapMb] with --expose-gc only
  * @property {number} failedUsers
  * @property {number} requests
  * @property {number} rateLimited

@@ -37,6 +37,17 @@ async function seed(url, users) {
 	}
 }
 
+/** Heap in use after a full GC, in MB; undefined unless node runs with --expose-gc. */
+function heapAfterGcMb() {
+	const { gc } = /** @type {{ gc?: () => void }} */ (globalThis);
+	if (!gc) return undefined;
+	gc();
+	return process.memoryUsage().heapUsed / 1024 / 1024;
+}
+
+/** Heap after GC at the end of the node's run, its run data still held (as n8n holds it). */
+let heldHeapMb = /** @type {number | undefined} */ (undefined);
+
 /**
  * Runs the users through the Plaid node in n8n's engine: a Manual Trigger feeding one Plaid
  * node whose User ID and Item IDs are expressions over the input item, continuing on failure
@@ -66,7 +77,8 @@ async function prepareNodeRun(config, users) {
 		});
 		const output = result.output('Plaid');
 		if (output.length !== users.length) throw new Error(`node output ${output.length} items for ${users.length} users`);
-		return output.filter((/** @type {any} */ item) => item.json.error !== undefined).length;
+		heldHeapMb = heapAfterGcMb();
+		return result.output('Plaid').filter((/** @type {any} */ item) => item.json.error !== undefined).length;
 	};
 }
 
@@ -92,6 +104,7 @@ async function main(config) {
 	const run = config.client === 'node' ? await prepareNodeRun(config, users) : await prepareClientRun(config, users);
 	const before = await inspect(config.emulator.url, 'GET', 'stats');
 
+	const heapBeforeMb = heapAfterGcMb();
 	const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
 	const cpuBefore = process.cpuUsage();
 	const startedUs = process.hrtime.bigint() / 1000n;
@@ -106,6 +119,8 @@ async function main(config) {
 		peakRssMb: process.resourceUsage().maxRSS / 1024,
 		// What the process held before the run: the loaded code (n8n-core, the SDK) and the users.
 		rssBeforeMb,
+		heapBeforeMb,
+		heldHeapMb,
 		failedUsers,
 		requests: after.request_count - before.request_count,
 		rateLimited: (after.statuses['429'] ?? 0) - (before.statuses['429'] ?? 0),
