@@ -9,7 +9,7 @@ import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
 
 type Loaded = Awaited<ReturnType<typeof loadPackage>>;
 type OnError = 'continueRegularOutput' | 'continueErrorOutput';
-interface BenchUser { userId: string; itemIds: string[] }
+type BenchUser = { userId: string; itemIds: string[] };
 
 let loaded: Loaded;
 const emulators: PlaidEmulator[] = [];
@@ -38,7 +38,7 @@ async function removeAll(emulator: PlaidEmulator, users: Array<Record<string, un
 	const parameters = { resource: 'user', operation: 'removeItems', userId: '={{ $json.userId }}', itemIds: '={{ $json.itemIds }}', options };
 	return await runWorkflow(plaidWorkflow(parameters, { onError }), {
 		credentials: emulatorCredentials(emulator),
-		startItems: users as unknown as Array<Record<string, unknown>>,
+		startItems: users,
 		loaded,
 	});
 }
@@ -97,7 +97,7 @@ describe('Concurrency', () => {
 		const users = seedUsers(emulator, 'all', 12);
 		const parameters = { resource: 'user', operation: 'removeItems', userId: '={{ $json.userId }}', itemSelection: 'all', options: { concurrency: 4 } };
 
-		const result = await runWorkflow(plaidWorkflow(parameters), { credentials: emulatorCredentials(emulator), startItems: users as never, loaded });
+		const result = await runWorkflow(plaidWorkflow(parameters), { credentials: emulatorCredentials(emulator), startItems: users, loaded });
 
 		expect(result.status).toBe('success');
 		expect(emulator.requests).toHaveLength(24);
