@@ -3,7 +3,7 @@ import { startEmulator, PlaidEmulator } from './emulator';
 // What the concurrency tests and the benchmark read from the emulator: how many Plaid requests
 // were in flight at once, bulk seeding and counts through the test-only /__emulator/ routes.
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 async function inspect(emulator: PlaidEmulator, method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
 	const response = await fetch(`${emulator.url}/__emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });

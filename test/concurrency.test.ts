@@ -3,6 +3,8 @@
  * outputs keep input order and pairing, the emulator never sees more than "Concurrency" requests
  * at once, a rate-limited run loses no user, and two executions do not share any state.
  */
+import { sleep } from 'n8n-workflow';
+
 import { startEmulator, PlaidEmulator } from './emulator';
 import { loadPackage, runWorkflow } from './harness/engine';
 import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
@@ -26,7 +28,7 @@ async function emulatorWith(options: Parameters<typeof startEmulator>[0]): Promi
 }
 
 /** `count` users named usr_<prefix>_<n>, each with two Items, seeded unless `seeded` says no. */
-function seedUsers(emulator: PlaidEmulator, prefix: string, count: number, seeded = (_n: number) => true): BenchUser[] {
+function seedUsers(emulator: PlaidEmulator, prefix: string, count: number, seeded: (n: number) => boolean = () => true): BenchUser[] {
 	return Array.from({ length: count }, (_, n) => {
 		const user = { userId: `usr_${prefix}_${n}`, itemIds: [`item_${prefix}_${n}_a`, `item_${prefix}_${n}_b`] };
 		if (seeded(n)) emulator.addUser({ user_id: user.userId, items: user.itemIds });
@@ -158,7 +160,7 @@ describe('Rate limit (429) across the execution', () => {
 
 		const slowRun = removeAll(limited, slowUsers, { concurrency: 2, maxRetries: 10 }, 'continueRegularOutput');
 		// The second execution starts once the first one has been told to slow down.
-		while (!limited.requests.some((request) => request.response.status === 429)) await new Promise((resolve) => setTimeout(resolve, 10));
+		while (!limited.requests.some((request) => request.response.status === 429)) await sleep(10);
 		const fastResult = await removeAll(free, fastUsers, { concurrency: 8 });
 		const slowResult = await slowRun;
 
