@@ -43,43 +43,40 @@ async function step(name, action) {
 	}
 }
 
-async function buildAndUnpack(workDir, userFolder) {
-	for (const args of [['run', 'build'], ['pack', '--json', '--pack-destination', workDir]]) {
-		const { code, stdout, output } = await run('npm', args, { cwd: repoDir, label: `npm ${args[0]}`, timeoutMs: 300_000 });
-		if (code !== 0) throw new Error(`npm ${args.join(' ')} exited ${code}\n${tail(output)}`);
-		if (args[0] === 'pack') {
-			const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
-			const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-plaid');
-			mkdirSync(target, { recursive: true });
-			const untar = await run('tar', ['-xzf', path.join(workDir, filename), '-C', target, '--strip-components=1'], { label: 'tar', timeoutMs: 60_000 });
-			if (untar.code !== 0) throw new Error(`unpacking ${filename} failed\n${untar.output}`);
-			const { n8n } = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
-			log(`unpacked ${filename} into ${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
-		}
-	}
+async function npm(args, timeoutMs) {
+	const result = await run('npm', args, { cwd: repoDir, label: `npm ${args[0]}`, timeoutMs });
+	if (result.code !== 0) throw new Error(`npm ${args.join(' ')} exited ${result.code}\n${tail(result.output)}`);
+	return result;
 }
 
-async function main() {
-	const workDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-e2e-'));
-	const userFolder = path.join(workDir, 'user');
-	log(`work folder ${workDir}`);
+async function buildAndUnpack(workDir, userFolder) {
+	await npm(['run', 'build'], 300_000);
+	const { stdout } = await npm(['pack', '--json', '--pack-destination', workDir], 120_000);
+	const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-plaid');
+	mkdirSync(target, { recursive: true });
+	const untar = await run('tar', ['-xzf', path.join(workDir, filename), '-C', target, '--strip-components=1'], { label: 'tar', timeoutMs: 60_000 });
+	if (untar.code !== 0) throw new Error(`unpacking ${filename} failed\n${untar.output}`);
+	const { n8n } = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
+	log(`unpacked ${filename} into ${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
+}
 
+/** The package unpacked, the app and browser installed, the emulator running. */
+async function prepare(workDir, userFolder) {
 	await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
 	await step('install Node 24 and the n8n app (skipped when installed)', () => ensureInstalled(paths, log));
 	await step('install Debian chromium (skipped when present)', () => ensureChromium(CHROMIUM, log));
-	const emulator = await step('start the Plaid emulator', async () => {
+	return step('start the Plaid emulator', async () => {
 		const started = await startEmulatorProcess(repoDir);
 		log(`emulator at ${started.url}`);
 		return started;
 	});
+}
 
-	const port = await freePort();
-	const env = n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() });
-	const cli = n8nCli({ paths, env, workDir });
-	const examples = loadExamples(repoDir);
-	log(`examples: ${examples.map((example) => `${example.file}${example.serverStarted ? ' (webhook-started)' : ''}`).join(', ')}`);
-
+/** Credentials and workflows into n8n's database, webhook-started workflows published. */
+async function importAll(cli, examples, emulator) {
 	const credentials = credentialsReferenced(examples);
+	if (credentials.length === 0) throw new Error('no example references a plaidApi credential');
 	await step(`n8n import:credentials: plaidApi → the emulator, as ${credentials.map(({ id }) => id).join(', ')}`, () =>
 		cli.importCredentials(
 			credentials.map(({ id, name }) => ({
@@ -94,14 +91,11 @@ async function main() {
 		await step(`n8n import:workflow ${example.file}`, () => cli.importWorkflow(example.workflow));
 		if (example.serverStarted) await step(`n8n publish:workflow ${example.file}`, () => cli.publishWorkflow(example.workflow.id));
 	}
-	for (const example of examples.filter((candidate) => !candidate.serverStarted)) {
-		await step(`n8n execute ${example.file}`, () => executeExample({ cli, example, emulator, log }));
-	}
+	return credentials;
+}
 
-	await step('a failing workflow: n8n execute exits non-zero and the check rejects it', () =>
-		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
-	);
-
+/** `n8n start`, then the editor and the webhook-started examples; the server is stopped at the end. */
+async function onTheServer({ cli, examples, emulator, port, workDir }) {
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const server = await step(`n8n start on ${baseUrl}`, async () => {
 		const started = cli.startServer();
@@ -113,14 +107,33 @@ async function main() {
 	await step('editor: search "Plaid", add the node, screenshot its parameters', () => checkEditor(baseUrl, workDir));
 	for (const example of examples.filter((candidate) => candidate.serverStarted)) {
 		const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution' : 'one call, one execution';
-		await step(`webhooks → ${example.file} (${calls})`, () =>
-			fireWebhooks({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }),
-		);
+		await step(`webhooks → ${example.file} (${calls})`, () => fireWebhooks({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }));
 	}
 	await step("n8n server's log: the credential secret is not in it", () => {
 		if (server.output().includes(emulator.secret)) throw new Error('the credential secret appears in the n8n server log');
 	});
 	await step('stop n8n by its process group', () => stop(server));
+}
+
+async function main() {
+	const workDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-e2e-'));
+	const userFolder = path.join(workDir, 'user');
+	log(`work folder ${workDir}`);
+	const emulator = await prepare(workDir, userFolder);
+
+	const port = await freePort();
+	const cli = n8nCli({ paths, env: n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() }), workDir });
+	const examples = loadExamples(repoDir);
+	log(`examples: ${examples.map((example) => `${example.file}${example.serverStarted ? ' (webhook-started)' : ''}`).join(', ')}`);
+	const credentials = await importAll(cli, examples, emulator);
+	for (const example of examples.filter((candidate) => !candidate.serverStarted)) {
+		await step(`n8n execute ${example.file}`, () => executeExample({ cli, example, emulator, log }));
+	}
+	await step('a failing workflow: n8n execute exits non-zero and the check rejects it', () =>
+		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
+	);
+	await onTheServer({ cli, examples, emulator, port, workDir });
+
 	await step('stop the emulator', () => stop(emulator.child));
 	if (keepWorkDir) log(`kept ${workDir}`);
 	else rmSync(workDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ const running = new Set();
 
 /** Sends a signal to a child's whole process group; a group that is already gone is fine. */
 function signalGroup(child, signal) {
+	if (!child.pid) return;
 	try {
 		process.kill(-child.pid, signal);
 	} catch (error) {
@@ -19,6 +20,7 @@ function signalGroup(child, signal) {
 
 /** True while anything of the child's process group is alive. */
 function groupAlive(child) {
+	if (!child.pid) return false;
 	try {
 		process.kill(-child.pid, 0);
 		return true;
@@ -31,19 +33,20 @@ function groupAlive(child) {
  * Starts a command in its own process group, remembered until it is stopped.
  * @returns {import('node:child_process').ChildProcess & { output: () => string }}
  */
-export function start(command, args, { env, cwd, label = command, echo = false } = {}) {
+export function start(command, args, { env, cwd, label = command } = {}) {
 	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	for (const stream of [child.stdout, child.stderr]) {
 		stream.setEncoding('utf8');
-		stream.on('data', (chunk) => {
-			output += chunk;
-			if (echo) process.stderr.write(chunk.replace(/^/gm, `    [${label}] `));
-		});
+		stream.on('data', (chunk) => (output += chunk));
 	}
 	child.label = label;
 	child.output = () => output;
-	child.exited = new Promise((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+	child.exited = new Promise((resolve) => {
+		child.once('close', (code, signal) => resolve({ code, signal }));
+		// A command that could not start at all (not found, not executable) exits with no code.
+		child.once('error', (error) => resolve({ code: null, signal: null, error }));
+	});
 	running.add(child);
 	child.exited.then(() => {
 		if (!groupAlive(child)) running.delete(child);
