@@ -119,6 +119,19 @@ describe('RateLimiter', () => {
 		);
 	});
 
+	it('lets a retry go ahead of first attempts waiting for a slot', async () => {
+		const limiter = new RateLimiter(1, undefined, manualClock());
+		const order: string[] = [];
+		const sendAs = (name: string, retry: boolean) => limiter.run(async () => order.push(name), () => false, retry);
+		let release = () => {};
+		const blocker = limiter.run(async () => await new Promise<void>((resolve) => (release = resolve)), () => false);
+		await settle();
+		const queued = [sendAs('first a', false), sendAs('first b', false), sendAs('retry', true)];
+		release();
+		await Promise.all([blocker, ...queued]);
+		expect(order).toEqual(['retry', 'first a', 'first b']);
+	});
+
 	it('frees the slot when a request throws', async () => {
 		const limiter = new RateLimiter(1, undefined, manualClock());
 		await expect(limiter.run(async () => await Promise.reject(new Error('boom')), () => false)).rejects.toThrow('boom');

@@ -128,11 +128,17 @@ async function attemptOnce(this: PlaidContext, target: Target): Promise<AttemptR
 }
 
 /** One attempt, within the execution's rate limiter when the router gave one: a 429 slows every item. */
-async function attemptWithinLimit(this: PlaidContext, target: Target, limiter: RateLimiter | undefined): Promise<AttemptResult> {
+async function attemptWithinLimit(
+	this: PlaidContext,
+	target: Target,
+	limiter: RateLimiter | undefined,
+	attempt: number,
+): Promise<AttemptResult> {
 	if (!limiter) return await attemptOnce.call(this, target);
 	return await limiter.run(
 		async () => await attemptOnce.call(this, target),
 		(result) => !result.ok && isRateLimited(result.failure),
+		attempt > 1,
 	);
 }
 
@@ -164,7 +170,7 @@ export async function plaidApiRequest(
 	let waitedMs = 0;
 	let earlierAttemptMayHaveActed = false;
 	for (let attempt = 1; ; attempt++) {
-		const result = await attemptWithinLimit.call(this, target, limiter);
+		const result = await attemptWithinLimit.call(this, target, limiter, attempt);
 		if (result.ok) return result.body;
 
 		const { removal } = options;

@@ -15,7 +15,7 @@ export class RateLimiter {
 
 	private inFlight = 0;
 
-	/** Requests waiting for a slot, first come first served. */
+	/** Requests waiting for a slot: retries first, then first come first served. */
 	private readonly waiting: Array<() => void> = [];
 
 	/** Counts cuts. A request remembers the count it started under, so one burst of 429s cuts once. */
@@ -36,9 +36,13 @@ export class RateLimiter {
 		return Math.floor(this.allowance);
 	}
 
-	/** Sends one request within the allowance; `wasRateLimited` tells a 429 from anything else. */
-	async run<T>(send: () => Promise<T>, wasRateLimited: (result: T) => boolean): Promise<T> {
-		await this.acquire();
+	/**
+	 * Sends one request within the allowance; `wasRateLimited` tells a 429 from anything else.
+	 * A `retry` goes ahead of first attempts: it has been refused already, and its item's retries
+	 * are counted.
+	 */
+	async run<T>(send: () => Promise<T>, wasRateLimited: (result: T) => boolean, retry = false): Promise<T> {
+		await this.acquire(retry);
 		const cutsAtStart = this.cuts;
 		let answer: 'answered' | 'rateLimited' | 'threw' = 'threw';
 		try {
@@ -53,9 +57,9 @@ export class RateLimiter {
 		}
 	}
 
-	private async acquire(): Promise<void> {
+	private async acquire(retry: boolean): Promise<void> {
 		if (this.waiting.length === 0 && this.inFlight < this.allowed) this.inFlight += 1;
-		else await new Promise<void>((resolve) => this.waiting.push(resolve));
+		else await new Promise<void>((resolve) => (retry ? this.waiting.unshift(resolve) : this.waiting.push(resolve)));
 		// A slot is held during a pause: nothing is sent then, and the order of waiting is kept.
 		for (let pause = this.resumeAt - this.clock.now(); pause > 0; pause = this.resumeAt - this.clock.now()) {
 			await this.clock.sleep(pause);
