@@ -64,8 +64,8 @@ async function buildAndUnpack(workDir, userFolder) {
 /** The package unpacked, the app and browser installed, the emulator running. */
 async function prepare(workDir, userFolder) {
 	await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
-	await step('install Node 24 and the n8n app (skipped when installed)', () => ensureInstalled(paths, log));
-	await step('install Debian chromium (skipped when present)', () => ensureChromium(CHROMIUM, log));
+	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
+	await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
 	return step('start the Plaid emulator', async () => {
 		const started = await startEmulatorProcess(repoDir);
 		log(`emulator at ${started.url}`);
