@@ -3,7 +3,7 @@
 // her at Plaid and writes one summary; the error branch stays idle and Bob is untouched.
 
 import assert from 'node:assert/strict';
-import { onlyItem } from '../lib/workflows.mjs';
+import { onlyItem, plaidCalls } from '../lib/workflows.mjs';
 
 const ALICE = 'usr_demo_alice';
 
@@ -14,7 +14,7 @@ export function webhook() {
 export async function check({ runData, requests, client, before }) {
 	const aliceItems = before.usr_demo_alice;
 	assert.deepEqual(
-		requests.map(({ path, body }) => [path, body]),
+		plaidCalls(requests),
 		[
 			['/user/items/get', { user_id: ALICE }],
 			['/user/items/get', { user_id: ALICE }],

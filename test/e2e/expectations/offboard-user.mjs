@@ -3,7 +3,7 @@
 // the one Item the workflow names. The same facts test/examples.test.ts proves in the engine.
 
 import assert from 'node:assert/strict';
-import { onlyItem } from '../lib/workflows.mjs';
+import { onlyItem, plaidCalls } from '../lib/workflows.mjs';
 
 const BOB_CLOSED_ITEM = 'psuc0Kk8NnRVTOA9PhnF1sOoF0pL2ccZaCvdg';
 const ALICE = 'usr_demo_alice';
@@ -11,7 +11,7 @@ const ALICE = 'usr_demo_alice';
 export async function check({ runData, requests, client, before }) {
 	const aliceItems = before.usr_demo_alice;
 	assert.deepEqual(
-		requests.map(({ path, body }) => [path, body]),
+		plaidCalls(requests),
 		[
 			['/user/items/get', { user_id: ALICE }],
 			['/user/items/get', { user_id: ALICE }],

@@ -2,7 +2,7 @@
 // of her Items; the verified webhook starts the workflow, which removes exactly that Item.
 
 import assert from 'node:assert/strict';
-import { onlyItem } from '../lib/workflows.mjs';
+import { onlyItem, plaidCalls } from '../lib/workflows.mjs';
 
 const ALICE = 'usr_demo_alice';
 
@@ -13,7 +13,7 @@ export function webhook(before) {
 
 export async function check({ runData, requests, client, before }) {
 	const [revoked, ...kept] = before.usr_demo_alice;
-	const calls = requests.filter(({ path }) => path !== '/webhook_verification_key/get').map(({ path, body }) => [path, body]);
+	const calls = plaidCalls(requests.filter(({ path }) => path !== '/webhook_verification_key/get'));
 	assert.deepEqual(calls, [['/user/items/remove', { user_id: ALICE, item_ids: [revoked] }]]);
 	const removed = onlyItem(runData, 'Remove the revoked Item');
 	assert.deepEqual(removed, { request_id: removed.request_id, item_ids: [revoked], user_id: ALICE });

@@ -61,6 +61,9 @@ export function credentialsReferenced(examples) {
 	return [...byId.values()];
 }
 
+/** The Plaid calls as [path, body] pairs, in order, for comparing with an expected list. */
+export const plaidCalls = (requests) => requests.map(({ path, body }) => [path, body]);
+
 /** The one output item of a node's first run, which must point back to input item 0. */
 export function onlyItem(runData, nodeName) {
 	const items = runData[nodeName]?.[0]?.data?.main?.[0];
