@@ -30,10 +30,10 @@ describe('what the guard recognises', () => {
 		expect(secretsIn()).toEqual(['gateway-bearer-7Qx2']);
 	});
 
-	it('not the workflow’s own parameters that n8n attaches to a node error', () => {
+	it('a token in the node n8n attaches to a node error (the router hides password fields there)', () => {
 		const node = { name: 'Plaid', typeVersion: 1, parameters: { userToken: 'user-sandbox-typed-by-the-user' } };
 		recordEvidence('test', Object.assign(new Error('USER_NOT_FOUND'), { node }));
-		expect(secretsIn()).toEqual([]);
+		expect(secretsIn()).toEqual(['user-sandbox-typed-by-the-user']);
 	});
 
 	it('not the user_token that User → Create hands on, but that token anywhere else', () => {

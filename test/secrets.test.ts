@@ -3,10 +3,9 @@
  * description, stack, any field, the live error n8n reports with its cause chain), run data,
  * or anything n8n or the node logged.
  */
-import { inspect } from 'node:util';
-
 import { startEmulator } from './emulator';
 import { capturedLogs, loadPackage, reportedErrors, runWorkflow, testCredential } from './harness/engine';
+import { everythingLeftBy } from './harness/plaidNode';
 import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -22,70 +21,64 @@ beforeAll(async () => {
 });
 afterAll(async () => await emulator.close());
 
-/** Everything a run leaves behind, as text: run data, every node error with all its fields. */
-function everythingIn(run: Awaited<ReturnType<typeof runWorkflow>>): string {
-	const errors = Object.values(run.run.data.resultData.runData as Record<string, Array<{ error?: unknown }>>)
-		.flat()
-		.map((task) => task.error)
-		.filter(Boolean);
-	return [
-		JSON.stringify(run.run),
-		inspect(run.run, { depth: null }),
-		...errors.map((error) => JSON.stringify(error, Object.getOwnPropertyNames(error))),
-		...errors.map((error) => inspect(error, { depth: null, showHidden: true })),
-	].join('\n');
-}
-
 const scenarios: Array<[string, () => Promise<string>]> = [
 	[
 		'a successful removal',
 		async () => {
 			emulator.addUser({ user_id: 'usr_s', items: ['item-1'] });
-			return everythingIn(await removeItems({ userId: 'usr_s', itemIds: 'item-1' }));
+			return everythingLeftBy(await removeItems({ userId: 'usr_s', itemIds: 'item-1' }));
 		},
 	],
 	[
 		'a removal by user token',
 		async () => {
 			emulator.addUser({ user_id: 'usr_t', user_token: USER_TOKEN, items: ['item-1'] });
-			return everythingIn(await removeItems({ identifyBy: 'userToken', userToken: USER_TOKEN, itemIds: 'item-1' }));
+			return everythingLeftBy(await removeItems({ identifyBy: 'userToken', userToken: USER_TOKEN, itemIds: 'item-1' }));
 		},
 	],
-	['a Plaid error that stops the workflow', async () => everythingIn(await removeItems({ userId: 'usr_none', itemIds: 'x' }))],
+	['a Plaid error that stops the workflow', async () => everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }))],
+	[
+		'a Plaid error that stops the workflow, the user token typed into the node',
+		async () => {
+			const run = await removeItems({ identifyBy: 'userToken', userToken: USER_TOKEN, itemIds: 'x' });
+			expect(run.nodeError('Plaid').node.parameters.userToken).toBe('[hidden]');
+			return everythingLeftBy(run);
+		},
+	],
 	[
 		'a Plaid error with a user token, continuing',
 		async () =>
-			everythingIn(
+			everythingLeftBy(
 				await removeItems({ identifyBy: 'userToken', userToken: USER_TOKEN, itemIds: 'x' }, { onError: 'continueRegularOutput' }),
 			),
 	],
 	[
 		'a Plaid error to the error output',
-		async () => everythingIn(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { onError: 'continueErrorOutput' })),
+		async () => everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { onError: 'continueErrorOutput' })),
 	],
 	[
 		'an HTML 502 from a proxy',
 		async () => {
 			emulator.injectFaults({ status: 502, rawBody: '<html>Bad Gateway</html>', contentType: 'text/html' });
-			return everythingIn(await removeItems({ userId: 'usr_none', itemIds: 'x' }));
+			return everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }));
 		},
 	],
 	[
 		'a dropped connection',
 		async () => {
 			emulator.injectFaults({ drop: 'before', times: Infinity });
-			return everythingIn(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { options: { maxRetries: 0 } }));
+			return everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { options: { maxRetries: 0 } }));
 		},
 	],
 	[
 		'nothing listening at the Base URL',
 		async () =>
-			everythingIn(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { credentials: { baseUrl: 'http://127.0.0.1:9' } })),
+			everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { credentials: { baseUrl: 'http://127.0.0.1:9' } })),
 	],
 	[
 		'wrong keys',
 		async () =>
-			everythingIn(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { credentials: { secret: `${emulator.secret}-old` } })),
+			everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { credentials: { secret: `${emulator.secret}-old` } })),
 	],
 	[
 		'the credential test, failing',
@@ -118,14 +111,8 @@ describe.each(scenarios)('%s', (_label, scenario) => {
 		reportedErrors.length = 0;
 
 		const text = await scenario();
-		const logs = inspect(capturedLogs, { depth: null });
-		const reported = reportedErrors.map((error) => inspect(error, { depth: null, showHidden: true })).join('\n');
 
-		for (const secret of [emulator.secret, USER_TOKEN]) {
-			expect(text).not.toContain(secret);
-			expect(logs).not.toContain(secret);
-			expect(reported).not.toContain(secret);
-		}
+		for (const secret of [emulator.secret, USER_TOKEN]) expect(text).not.toContain(secret);
 	});
 });
 

@@ -3,7 +3,8 @@
  * test file, a runner for a Start → Plaid workflow, and the checks every operation must pass.
  */
 import { startEmulator } from '../emulator';
-import { capturedLogs, loadPackage, runWorkflow } from './engine';
+import { capturedLogs, loadPackage, reportedErrors, runWorkflow } from './engine';
+import { stringsIn } from './secretHunt';
 import { emulatorCredentials, plaidWorkflow } from './workflows';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
@@ -92,24 +93,12 @@ export function expectPlaidError(run: Run, code: string, itemIndex = 0): void {
 }
 
 /**
- * Text of every value, with each Error's own fields (message, description, stack, cause …)
- * spelled out. A node's `parameters`, which n8n attaches to every node error, are left out:
- * they are the workflow's own definition (where a password field is stored as typed), not
- * something the node echoed.
+ * Everything a run leaves behind that the node could have put there, as text: the Plaid node's
+ * task data (outputs and errors, the node n8n attaches to them included), the workflow's error,
+ * the live errors n8n reported with their cause chains, and every logged line. Left out: the
+ * start items (the test's own input) and the engine's copy of the workflow definition.
  */
-function revealing(key: string, value: unknown): unknown {
-	if (value instanceof Error) {
-		return Object.fromEntries(Object.getOwnPropertyNames(value).map((name) => [name, (value as never)[name]]));
-	}
-	if (key === 'node' && typeof value === 'object' && value !== null && 'parameters' in value) {
-		return { ...value, parameters: '(the workflow definition)' };
-	}
-	return value;
-}
-
-/** Everything a run leaves behind, as text: run data (outputs, errors) and every logged line. */
-export function everythingLeftBy(run: Run): string {
-	const tasks = Object.values(run.run.data.resultData.runData as Record<string, Array<{ error?: object }>>).flat();
-	const errors = tasks.map((task) => task.error).filter(Boolean);
-	return [run.run, ...errors, capturedLogs].map((value) => JSON.stringify(value, revealing)).join('\n');
+export function everythingLeftBy(run: Run, nodeName = 'Plaid'): string {
+	const { runData, error } = run.run.data.resultData;
+	return stringsIn([runData[nodeName], error, reportedErrors, capturedLogs]).join('\n');
 }

@@ -30,8 +30,8 @@ function registerSecret(value) {
 
 /**
  * Every string inside a value (keys too), Errors spelled out with all their own fields (message,
- * description, stack, cause, context …). A node's `parameters`, which n8n attaches to node errors,
- * are skipped: they are the workflow as the user typed it, not something the node echoed.
+ * description, stack, cause, context …), including the node n8n attaches to node errors (the
+ * router hides password fields there).
  * @param {unknown} root
  * @returns {string[]}
  */
@@ -49,7 +49,6 @@ function stringsIn(root) {
 		for (const name of names) {
 			const child = /** @type {Record<string, unknown>} */ (value)[name];
 			found.push(name);
-			if (name === 'parameters' && typeof value === 'object' && 'typeVersion' in value) continue;
 			walk(child, depth + 1);
 		}
 	};
@@ -136,4 +135,4 @@ function takeLeaks() {
 	return leaks;
 }
 
-module.exports = { registerSecret, registerRunSecrets, recordEvidence, recordRun, takeLeaks, evidenceSoFar, SECRET_SHAPES };
+module.exports = { registerSecret, registerRunSecrets, recordEvidence, recordRun, takeLeaks, evidenceSoFar, stringsIn, SECRET_SHAPES };

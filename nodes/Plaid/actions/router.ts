@@ -1,7 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { InvalidInputError } from '../helpers/InvalidInputError';
 import type { PlaidNodeApiError } from '../transport';
 import { RateLimiter, withRateLimiter } from '../transport/rateLimiter';
 import { readConcurrency } from '../transport/settings';
@@ -21,18 +20,41 @@ const operations: Record<string, Record<string, { execute: OperationExecute }>> 
 	item: { get: item.get, remove: item.remove },
 };
 
-/** Every failure of an item becomes an n8n error that knows which item it belongs to. */
-function toItemError(this: IExecuteFunctions, error: unknown, i: number): NodeApiError | NodeOperationError {
-	if (error instanceof InvalidInputError) {
-		return new NodeOperationError(this.getNode(), error.message, { itemIndex: i });
+/** The node's password fields (user token, access token): what an error must not carry along. */
+const secretParameters = [...user.description, ...item.description]
+	.filter((property: INodeProperties) => property.typeOptions?.password === true)
+	.map((property) => property.name);
+
+/**
+ * n8n attaches the node, parameters included, to every node error, and keeps it in execution
+ * data and logs. A token typed into a password field must not travel that far.
+ */
+function withoutSecrets(node: INode): INode {
+	const parameters = { ...node.parameters };
+	for (const name of secretParameters) {
+		const value = parameters[name];
+		if (typeof value === 'string' && value !== '' && !value.startsWith('=')) parameters[name] = '[hidden]';
 	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+	return { ...node, parameters };
+}
+
+/**
+ * Every failure of an item becomes an n8n error that knows which item it belongs to; bad input
+ * (InvalidInputError from the parsing helpers) becomes a NodeOperationError with its message.
+ */
+function toItemError(this: IExecuteFunctions, caught: unknown, i: number): NodeApiError | NodeOperationError {
+	let error: NodeApiError | NodeOperationError;
+	if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
 		// Re-wrapping an n8n error returns it unchanged, so the index is set on it directly.
+		error = caught;
 		error.context.itemIndex = i;
-		return error;
+	} else {
+		const message = caught instanceof Error ? caught.message : String(caught);
+		error = new NodeOperationError(this.getNode(), message, { itemIndex: i });
 	}
-	const message = error instanceof Error ? error.message : String(error);
-	return new NodeOperationError(this.getNode(), message, { itemIndex: i });
+	// `node` is declared read-only, but is a plain field set once by the constructor.
+	Object.assign(error, { node: withoutSecrets(error.node) });
+	return error;
 }
 
 /**
