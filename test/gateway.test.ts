@@ -149,6 +149,36 @@ describe('keys injected by the gateway', () => {
 	});
 });
 
+describe('every operation through the gateway', () => {
+	const itemIds = ['item-gw-1', 'item-gw-2'];
+	const operations: Array<[string, string, (ids: { accessToken: string }) => Record<string, unknown>, string]> = [
+		['user', 'getItems', () => ({ userId: 'usr_gw' }), '/user/items/get'],
+		['user', 'removeItems', () => ({ userId: 'usr_gw', itemIds: itemIds.join(',') }), '/user/items/remove'],
+		['user', 'terminateProducts', () => ({ userId: 'usr_gw', reasonCode: 'OTHER' }), '/user/products/terminate'],
+		['user', 'remove', () => ({ userId: 'usr_gw' }), '/user/remove'],
+		['user', 'create', () => ({ clientUserId: 'crm-customer-77' }), '/user/create'],
+		['item', 'get', ({ accessToken }) => ({ accessToken }), '/item/get'],
+		['item', 'remove', ({ accessToken }) => ({ accessToken }), '/item/remove'],
+	];
+
+	it.each(operations)('%s / %s', async (resource, operation, parameters, path) => {
+		emulator.addUser({ user_id: 'usr_gw', items: itemIds });
+		const accessToken = emulator.accessTokenOf(itemIds[0]) as string;
+
+		const result = await runWorkflow(plaidWorkflow({ resource, operation, ...parameters({ accessToken }) }), {
+			credentials: gatewayCredentials(),
+			loaded,
+		});
+
+		expect(result.status).toBe('success');
+		expect(gateway.requests.map((r) => r.path)).toEqual([`/plaid${path}`]);
+		expect(gateway.requests[0].headers).not.toHaveProperty('plaid-client-id');
+		expect(gateway.requests[0].headers).not.toHaveProperty('plaid-secret');
+		expect(gateway.requests[0].headers.authorization).toBe(`Bearer ${GATEWAY_TOKEN}`);
+		expect(emulator.requests.map((r) => [r.path, r.response.status])).toEqual([[path, 200]]);
+	});
+});
+
 describe('a custom URL with a path prefix', () => {
 	it('sends requests under the prefix, with the keys, when the gateway does not inject them', async () => {
 		emulator.addUser({ user_id: 'usr_px', items: ['item-1'] });
