@@ -2,37 +2,15 @@
  * User → Remove Items, run through n8n's real engine against the Plaid emulator.
  * Asserts what Plaid receives and what flows downstream.
  */
-import { startEmulator, plaidError } from './emulator';
-import { loadPackage, runWorkflow } from './harness/engine';
-import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
+import { plaidError } from './emulator';
+import { describeOperation } from './harness/plaidNode';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type Loaded = Awaited<ReturnType<typeof loadPackage>>;
-
-let emulator: Emulator;
-let loaded: Loaded;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => emulator.reset());
+const suite = describeOperation('user', 'removeItems');
+const run = suite.run;
 
 function seedUser(userId: string, itemCount: number, extra: Record<string, unknown> = {}) {
-	const user = emulator.addUser({ user_id: userId, items: Array.from({ length: itemCount }, () => ({})), ...extra });
-	return { user, itemIds: emulator.itemIdsOf(userId) as string[] };
-}
-
-async function run(
-	parameters: Record<string, unknown>,
-	options: { startItems?: Array<Record<string, unknown>>; onError?: 'continueRegularOutput' | 'continueErrorOutput'; credentials?: Record<string, unknown> } = {},
-) {
-	return await runWorkflow(plaidWorkflow({ resource: 'user', operation: 'removeItems', ...parameters }, { onError: options.onError }), {
-		credentials: emulatorCredentials(emulator, options.credentials),
-		startItems: options.startItems,
-		loaded,
-	});
+	const user = suite.emulator.addUser({ user_id: userId, items: Array.from({ length: itemCount }, () => ({})), ...extra });
+	return { user, itemIds: suite.emulator.itemIdsOf(userId) as string[] };
 }
 
 describe('removing specific Items by user_id', () => {
@@ -42,12 +20,12 @@ describe('removing specific Items by user_id', () => {
 		const result = await run({ userId: 'usr_alice', itemIds: `${itemIds[0]}, ${itemIds[2]}` });
 
 		expect(result.status).toBe('success');
-		expect(emulator.requests).toHaveLength(1);
-		const [request] = emulator.requests;
+		expect(suite.emulator.requests).toHaveLength(1);
+		const [request] = suite.emulator.requests;
 		expect(request.method).toBe('POST');
 		expect(request.path).toBe('/user/items/remove');
-		expect(request.headers['plaid-client-id']).toBe(emulator.clientId);
-		expect(request.headers['plaid-secret']).toBe(emulator.secret);
+		expect(request.headers['plaid-client-id']).toBe(suite.emulator.clientId);
+		expect(request.headers['plaid-secret']).toBe(suite.emulator.secret);
 		expect(request.headers['plaid-version']).toBe('2020-09-14');
 		expect(request.headers['content-type']).toMatch(/^application\/json/);
 		expect(request.body).toEqual({ user_id: 'usr_alice', item_ids: [itemIds[0], itemIds[2]] });
@@ -59,7 +37,7 @@ describe('removing specific Items by user_id', () => {
 			},
 		]);
 		expect(result.output('Plaid')[0].json.request_id).toBe(request.response.body.request_id);
-		expect(emulator.itemIdsOf('usr_alice')).toEqual([itemIds[1]]);
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual([itemIds[1]]);
 	});
 
 	it('normalises new lines, blanks and duplicates before sending', async () => {
@@ -68,7 +46,7 @@ describe('removing specific Items by user_id', () => {
 
 		await run({ userId: '  usr_alice ', itemIds: `\n${b}\n\n ${a} ,${b}\r\n${c}\n` });
 
-		expect(emulator.requests[0].body).toEqual({ user_id: 'usr_alice', item_ids: [b, a, c] });
+		expect(suite.emulator.requests[0].body).toEqual({ user_id: 'usr_alice', item_ids: [b, a, c] });
 	});
 
 	it('takes an array of IDs from an expression', async () => {
@@ -87,7 +65,7 @@ describe('removing specific Items by user_id', () => {
 		);
 
 		expect(result.status).toBe('success');
-		expect(emulator.requests[0].body).toEqual({ user_id: 'usr_alice', item_ids: [itemIds[1], itemIds[0]] });
+		expect(suite.emulator.requests[0].body).toEqual({ user_id: 'usr_alice', item_ids: [itemIds[1], itemIds[0]] });
 	});
 
 	it('keeps a long list in one request, because Plaid removes all or nothing', async () => {
@@ -96,9 +74,9 @@ describe('removing specific Items by user_id', () => {
 		const result = await run({ userId: 'usr_big', itemIds: itemIds.join('\n') });
 
 		expect(result.status).toBe('success');
-		expect(emulator.requestsTo('/user/items/remove')).toHaveLength(1);
-		expect(emulator.requests[0].body.item_ids).toHaveLength(600);
-		expect(emulator.itemIdsOf('usr_big')).toEqual([]);
+		expect(suite.emulator.requestsTo('/user/items/remove')).toHaveLength(1);
+		expect(suite.emulator.requests[0].body.item_ids).toHaveLength(600);
+		expect(suite.emulator.itemIdsOf('usr_big')).toEqual([]);
 	});
 
 	it('handles several input items in order, one request each, each output paired to its input', async () => {
@@ -109,7 +87,7 @@ describe('removing specific Items by user_id', () => {
 			{ startItems: users.map(({ id, itemIds }) => ({ userId: id, itemIds })) },
 		);
 
-		expect(emulator.requests.map((r) => r.body.user_id)).toEqual(['usr_a', 'usr_b', 'usr_c']);
+		expect(suite.emulator.requests.map((r) => r.body.user_id)).toEqual(['usr_a', 'usr_b', 'usr_c']);
 		expect(result.output('Plaid').map((item) => [item.json.user_id, item.pairedItem])).toEqual([
 			['usr_a', { item: 0 }],
 			['usr_b', { item: 1 }],
@@ -124,7 +102,7 @@ describe('identifying the user by user_token', () => {
 
 		const result = await run({ identifyBy: 'userToken', userToken: user.user_token, itemIds: itemIds[0] });
 
-		expect(emulator.requests[0].body).toEqual({ user_token: 'user-sandbox-legacy-token-5c1e', item_ids: [itemIds[0]] });
+		expect(suite.emulator.requests[0].body).toEqual({ user_token: 'user-sandbox-legacy-token-5c1e', item_ids: [itemIds[0]] });
 		expect(result.output('Plaid')).toEqual([
 			{ json: { request_id: expect.any(String), item_ids: [itemIds[0]] }, pairedItem: { item: 0 } },
 		]);
@@ -139,12 +117,12 @@ describe('removing all Items of a user', () => {
 
 		const result = await run({ userId: 'usr_all', itemSelection: 'all' });
 
-		expect(emulator.requests.map((r) => r.path)).toEqual(['/user/items/get', '/user/items/remove']);
-		expect(emulator.requests[0].body).toEqual({ user_id: 'usr_all' });
-		expect(emulator.requests[1].body).toEqual({ user_id: 'usr_all', item_ids: itemIds });
+		expect(suite.emulator.requests.map((r) => r.path)).toEqual(['/user/items/get', '/user/items/remove']);
+		expect(suite.emulator.requests[0].body).toEqual({ user_id: 'usr_all' });
+		expect(suite.emulator.requests[1].body).toEqual({ user_id: 'usr_all', item_ids: itemIds });
 		expect(result.output('Plaid')[0].json).toEqual({ request_id: expect.any(String), item_ids: itemIds, user_id: 'usr_all' });
-		expect(emulator.itemIdsOf('usr_all')).toEqual([]);
-		expect(emulator.itemIdsOf('usr_other')).toHaveLength(1);
+		expect(suite.emulator.itemIdsOf('usr_all')).toEqual([]);
+		expect(suite.emulator.itemIdsOf('usr_other')).toHaveLength(1);
 	});
 
 	it('answers "no Items" for a user without Items, with no remove call', async () => {
@@ -153,7 +131,7 @@ describe('removing all Items of a user', () => {
 		const result = await run({ userId: 'usr_empty', itemSelection: 'all' });
 
 		expect(result.status).toBe('success');
-		expect(emulator.requests.map((r) => r.path)).toEqual(['/user/items/get']);
+		expect(suite.emulator.requests.map((r) => r.path)).toEqual(['/user/items/get']);
 		expect(result.output('Plaid')).toEqual([{ json: { item_ids: [], user_id: 'usr_empty' }, pairedItem: { item: 0 } }]);
 	});
 });
@@ -178,7 +156,7 @@ describe('bad input fails before anything is sent', () => {
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toContain(message);
 		expect(error.context.itemIndex).toBe(0);
-		expect(emulator.requests).toHaveLength(0);
+		expect(suite.emulator.requests).toHaveLength(0);
 	});
 
 	it.each([
@@ -187,7 +165,7 @@ describe('bad input fails before anything is sent', () => {
 		['Item IDs', { userId: 'usr_1', itemIds: '' }],
 	])('an empty required "%s" is refused by n8n itself before the run starts', async (name, parameters) => {
 		await expect(run(parameters)).rejects.toThrow(`Parameter "${name}" is required`);
-		expect(emulator.requests).toHaveLength(0);
+		expect(suite.emulator.requests).toHaveLength(0);
 	});
 
 	it('names the failing item, and sends nothing for it', async () => {
@@ -199,7 +177,7 @@ describe('bad input fails before anything is sent', () => {
 		);
 
 		expect(result.nodeError('Plaid').context.itemIndex).toBe(1);
-		expect(emulator.requests).toHaveLength(1);
+		expect(suite.emulator.requests).toHaveLength(1);
 	});
 });
 
@@ -213,13 +191,13 @@ describe('Plaid errors', () => {
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toMatch(/^ITEM_NOT_FOUND: /);
 		expect(error.description).toContain('error_type: ITEM_ERROR');
-		expect(error.description).toContain(`request_id: ${emulator.requests[0].response.body.request_id}`);
+		expect(error.description).toContain(`request_id: ${suite.emulator.requests[0].response.body.request_id}`);
 		expect(error.context.itemIndex).toBe(0);
-		expect(emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
 	});
 
 	it('puts display_message in the description when Plaid sends one', async () => {
-		emulator.injectFaults({
+		suite.emulator.injectFaults({
 			status: 400,
 			body: { ...plaidError('INVALID_FIELD', 'item_ids must not be empty'), display_message: 'Something went wrong' },
 		});
@@ -240,7 +218,7 @@ describe('Plaid errors', () => {
 	});
 
 	it('gives a short message, not the page, for an HTML error body from a proxy', async () => {
-		emulator.injectFaults({
+		suite.emulator.injectFaults({
 			status: 502,
 			rawBody: '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>',
 			contentType: 'text/html',
@@ -261,7 +239,7 @@ describe('Plaid errors', () => {
 		const error = result.nodeError('Plaid');
 		expect(error.name).toBe('NodeOperationError');
 		expect(error.message).toContain('Base URL: plain HTTP is only allowed to a loopback host');
-		expect(emulator.requests).toHaveLength(0);
+		expect(suite.emulator.requests).toHaveLength(0);
 	});
 });
 
@@ -288,7 +266,7 @@ describe('Continue On Fail', () => {
 				error: expect.stringMatching(/^USER_NOT_FOUND: /),
 				error_code: 'USER_NOT_FOUND',
 				error_type: 'USER_ERROR',
-				request_id: emulator.requests[0].response.body.request_id,
+				request_id: suite.emulator.requests[0].response.body.request_id,
 			},
 			pairedItem: { item: 0 },
 		});

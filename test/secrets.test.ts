@@ -3,36 +3,27 @@
  * description, stack, any field, the live error n8n reports with its cause chain), run data,
  * or anything n8n or the node logged.
  */
-import { startEmulator } from './emulator';
-import { capturedLogs, loadPackage, reportedErrors, runWorkflow, testCredential } from './harness/engine';
-import { everythingLeftBy } from './harness/plaidNode';
-import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+import { capturedLogs, reportedErrors, testCredential } from './harness/engine';
+import { describeOperation, everythingLeftBy } from './harness/plaidNode';
+import { emulatorCredentials } from './harness/workflows';
 
 const USER_TOKEN = 'user-sandbox-6b1d0f7e-secret-token';
 
-let emulator: Emulator;
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
+const suite = describeOperation('user', 'removeItems');
+const removeItems = suite.run;
 
 const scenarios: Array<[string, () => Promise<string>]> = [
 	[
 		'a successful removal',
 		async () => {
-			emulator.addUser({ user_id: 'usr_s', items: ['item-1'] });
+			suite.emulator.addUser({ user_id: 'usr_s', items: ['item-1'] });
 			return everythingLeftBy(await removeItems({ userId: 'usr_s', itemIds: 'item-1' }));
 		},
 	],
 	[
 		'a removal by user token',
 		async () => {
-			emulator.addUser({ user_id: 'usr_t', user_token: USER_TOKEN, items: ['item-1'] });
+			suite.emulator.addUser({ user_id: 'usr_t', user_token: USER_TOKEN, items: ['item-1'] });
 			return everythingLeftBy(await removeItems({ identifyBy: 'userToken', userToken: USER_TOKEN, itemIds: 'item-1' }));
 		},
 	],
@@ -59,15 +50,15 @@ const scenarios: Array<[string, () => Promise<string>]> = [
 	[
 		'an HTML 502 from a proxy',
 		async () => {
-			emulator.injectFaults({ status: 502, rawBody: '<html>Bad Gateway</html>', contentType: 'text/html' });
+			suite.emulator.injectFaults({ status: 502, rawBody: '<html>Bad Gateway</html>', contentType: 'text/html' });
 			return everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }));
 		},
 	],
 	[
 		'a dropped connection',
 		async () => {
-			emulator.injectFaults({ drop: 'before', times: Infinity });
-			return everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { options: { maxRetries: 0 } }));
+			suite.emulator.injectFaults({ drop: 'before', times: Infinity });
+			return everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x', options: { maxRetries: 0 } }));
 		},
 	],
 	[
@@ -78,47 +69,30 @@ const scenarios: Array<[string, () => Promise<string>]> = [
 	[
 		'wrong keys',
 		async () =>
-			everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { credentials: { secret: `${emulator.secret}-old` } })),
+			everythingLeftBy(await removeItems({ userId: 'usr_none', itemIds: 'x' }, { credentials: { secret: `${suite.emulator.secret}-old` } })),
 	],
 	[
 		'the credential test, failing',
 		async () =>
-			JSON.stringify(await testCredential({ ...emulatorCredentials(emulator).plaidApi, secret: `${emulator.secret}-old` }, { loaded })),
+			JSON.stringify(await testCredential({ ...emulatorCredentials(suite.emulator).plaidApi, secret: `${suite.emulator.secret}-old` }, { loaded: suite.loaded })),
 	],
 ];
 
-async function removeItems(
-	parameters: Record<string, unknown>,
-	options: {
-		onError?: 'continueRegularOutput' | 'continueErrorOutput';
-		credentials?: Record<string, unknown>;
-		options?: Record<string, unknown>;
-	} = {},
-) {
-	return await runWorkflow(
-		plaidWorkflow(
-			{ resource: 'user', operation: 'removeItems', ...parameters, ...(options.options ? { options: options.options } : {}) },
-			{ onError: options.onError },
-		),
-		{ credentials: emulatorCredentials(emulator, options.credentials), loaded },
-	);
-}
-
 describe.each(scenarios)('%s', (_label, scenario) => {
 	it('leaves no secret or user token in outputs, errors or logs', async () => {
-		emulator.reset();
+		suite.emulator.reset();
 		capturedLogs.length = 0;
 		reportedErrors.length = 0;
 
 		const text = await scenario();
 
-		for (const secret of [emulator.secret, USER_TOKEN]) expect(text).not.toContain(secret);
+		for (const secret of [suite.emulator.secret, USER_TOKEN]) expect(text).not.toContain(secret);
 	});
 });
 
 it('the secret did reach Plaid, in a header (the hunt above looks for the right string)', async () => {
-	emulator.reset();
-	emulator.addUser({ user_id: 'usr_s', items: ['item-1'] });
+	suite.emulator.reset();
+	suite.emulator.addUser({ user_id: 'usr_s', items: ['item-1'] });
 	await removeItems({ userId: 'usr_s', itemIds: 'item-1' });
-	expect(emulator.requests[0].headers['plaid-secret']).toBe(emulator.secret);
+	expect(suite.emulator.requests[0].headers['plaid-secret']).toBe(suite.emulator.secret);
 });

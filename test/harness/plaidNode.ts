@@ -20,6 +20,8 @@ export interface RunOptions {
 
 export interface OperationSuite {
 	readonly emulator: Emulator;
+	/** The package as n8n's loader loaded it, for runs and credential tests outside `run`. */
+	readonly loaded: Awaited<ReturnType<typeof loadPackage>>;
 	run(parameters: Record<string, unknown>, options?: RunOptions): Promise<Run>;
 }
 
@@ -43,6 +45,9 @@ export function plaidSuite(fixed: Record<string, unknown> = {}): OperationSuite 
 		get emulator() {
 			if (!emulator) throw new Error('the emulator starts in beforeAll');
 			return emulator;
+		},
+		get loaded() {
+			return loaded;
 		},
 		async run(parameters, options = {}) {
 			const workflow = plaidWorkflow({ ...fixed, ...parameters }, { onError: options.onError });
