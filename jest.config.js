@@ -10,4 +10,5 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},
 	testTimeout: 30000,
+	reporters: ['default', '<rootDir>/test/harness/summaryReporter.js'],
 };
