@@ -191,6 +191,15 @@ describe('calls that cannot be checked: 500 (Plaid retries), nothing started', (
 		expect(JSON.stringify(capturedLogs)).not.toContain(fresh.secret);
 	});
 
+	it('gives up within Plaid’s 10-second wait: one retry, not the node’s default three', async () => {
+		fresh.injectFaults({ path: '/webhook_verification_key/get', times: Infinity, drop: 'before' });
+
+		const delivery = await fresh.sendWebhook(freshTrigger.url, revoked);
+
+		expect(delivery.status).toBe(500);
+		expect(fresh.requestsTo('/webhook_verification_key/get')).toHaveLength(2);
+	});
+
 	it('n8n kept no raw body: refused without verifying a re-serialised one', async () => {
 		const noRawBody = await startTrigger(['*'], { on: fresh, keepRawBody: false });
 		try {

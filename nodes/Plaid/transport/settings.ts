@@ -41,13 +41,22 @@ function isExecuteContext(context: PlaidContext): context is IExecuteFunctions {
 }
 
 /**
- * The retry and timeout settings for item `itemIndex`, from the node's "Options". Contexts
- * without items (a trigger's webhook) use the defaults.
+ * A trigger's calls (the webhook verification key) happen while Plaid waits for our answer, for
+ * 10 seconds at most: they must fit well inside that. If they do not, the webhook is answered 500
+ * and Plaid delivers it again later, so giving up early loses nothing.
+ */
+const WEBHOOK_REQUEST_SETTINGS: RequestSettings = {
+	retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 500, maxTotalWaitMs: 500 },
+	timeoutMs: 4_000,
+};
+
+/**
+ * The retry and timeout settings for item `itemIndex`, from the node's "Options". A trigger's
+ * webhook has no items and a deadline of its own: see WEBHOOK_REQUEST_SETTINGS.
  */
 export function readRequestSettings(context: PlaidContext, itemIndex: number): RequestSettings {
-	const options = isExecuteContext(context)
-		? ((context.getNodeParameter('options', itemIndex, {}) as IDataObject | null) ?? {})
-		: {};
+	if (!isExecuteContext(context)) return WEBHOOK_REQUEST_SETTINGS;
+	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject | null) ?? {};
 	return {
 		retry: {
 			maxRetries: wholeNumber(options.maxRetries, DEFAULT_MAX_RETRIES, 'maxRetries', 'Max Retries'),
