@@ -12,6 +12,7 @@ import { plaidApiRequest, type PlaidNodeApiError } from '../Plaid/transport';
 import { eventOptions, isSelectedEvent } from './events';
 import {
 	type KeyLookup,
+	parseJsonObject,
 	type PlaidVerificationKey,
 	VerificationKeyCache,
 	verifyWebhook,
@@ -54,15 +55,6 @@ function answer(this: IWebhookFunctions, status: number, body: IDataObject): IWe
 	response.writeHead(status, { 'Content-Type': 'application/json' });
 	response.end(JSON.stringify(body));
 	return { noWebhookResponse: true };
-}
-
-function parseJsonObject(rawBody: Buffer): IDataObject | undefined {
-	try {
-		const value: unknown = JSON.parse(rawBody.toString('utf8'));
-		return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as IDataObject) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 export class PlaidTrigger implements INodeType {
@@ -135,7 +127,7 @@ export class PlaidTrigger implements INodeType {
 			return answer.call(this, verification.status, { error: verification.reason });
 		}
 
-		const body = parseJsonObject(rawBody);
+		const body = parseJsonObject(rawBody) as IDataObject | undefined;
 		if (!body) return answer.call(this, 400, { error: 'body is not a JSON object' });
 		const events = this.getNodeParameter('events', []) as string[];
 		if (!isSelectedEvent(events, body)) {

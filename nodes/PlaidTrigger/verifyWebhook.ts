@@ -92,14 +92,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function decodeJsonPart(part: string): Record<string, unknown> | undefined {
-	if (!BASE64URL.test(part)) return undefined;
+/** The JSON object in `bytes`, or undefined for anything else (invalid JSON, an array, a string …). */
+export function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefined {
 	try {
-		const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+		const value: unknown = JSON.parse(bytes.toString('utf8'));
 		return isRecord(value) ? value : undefined;
 	} catch {
 		return undefined;
 	}
+}
+
+function decodeJsonPart(part: string): Record<string, unknown> | undefined {
+	return BASE64URL.test(part) ? parseJsonObject(Buffer.from(part, 'base64url')) : undefined;
 }
 
 function readVerificationHeader(headers: Record<string, unknown>): string | undefined {
