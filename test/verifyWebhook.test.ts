@@ -1,16 +1,12 @@
 /**
  * The webhook verifier on its own: Plaid-signed tokens from the emulator's signer, the key lookup
- * replaced by a counting function over the keys the emulator serves.
+ * replaced by a counting function over the keys the emulator serves, a fixed clock.
  */
 import * as crypto from 'node:crypto';
 import fc from 'fast-check';
 
-import {
-	type KeyLookup,
-	VerificationKeyCache,
-	type VerifyWebhookOptions,
-	verifyWebhook,
-} from '../nodes/PlaidTrigger/verifyWebhook';
+import { type KeyLookup, VerificationKeyStore } from '../nodes/PlaidTrigger/verificationKeys';
+import { type VerifyWebhookOptions, verifyWebhook } from '../nodes/PlaidTrigger/verifyWebhook';
 import { WebhookSigner } from './emulator/webhooks';
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -44,7 +40,9 @@ function options(overrides: Partial<VerifyWebhookOptions> = {}): VerifyWebhookOp
 			fetched.push(kid);
 			return await lookup(kid);
 		},
-		cache: new VerificationKeyCache(),
+		keys: new VerificationKeyStore(),
+		scope: 'sandbox',
+		requestsPerFetch: 1,
 		now: () => NOW_MS,
 		...overrides,
 	};
@@ -60,11 +58,12 @@ async function verify(token: string | undefined, body: Buffer = rawBody, opts = 
 }
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-const claims = () => ({ iat: NOW_S, request_body_sha256: crypto.createHash('sha256').update(rawBody).digest('hex') });
+const bodySha256 = crypto.createHash('sha256').update(rawBody).digest('hex');
+const claims = () => ({ iat: NOW_S, request_body_sha256: bodySha256 });
 
 describe('a webhook signed by Plaid', () => {
-	it('verifies and names the key it was checked with', async () => {
-		expect(await verify(sign())).toEqual({ ok: true, keyId: signer.current.kid });
+	it('verifies and names the key, the time and the body hash it was signed with', async () => {
+		expect(await verify(sign())).toEqual({ ok: true, keyId: signer.current.kid, issuedAt: NOW_S - 10, bodySha256 });
 		expect(fetched).toEqual([signer.current.kid]);
 	});
 
@@ -182,55 +181,49 @@ describe('when Plaid cannot give the key', () => {
 	const unavailable = { ok: false, status: 500, reason: 'verification key unavailable' };
 
 	it('answers 500 (so Plaid retries) and never accepts, whether the lookup throws or fails', async () => {
-		const cache = new VerificationKeyCache();
+		const keys = new VerificationKeyStore();
 		lookup = async () => {
 			throw new Error('ECONNREFUSED');
 		};
-		expect(await verify(sign(), rawBody, options({ cache }))).toEqual(unavailable);
+		expect(await verify(sign(), rawBody, options({ keys }))).toEqual(unavailable);
 		lookup = async () => ({ unavailable: true });
-		expect(await verify(sign(), rawBody, options({ cache }))).toEqual(unavailable);
-		expect(cache.size).toBe(0);
+		expect(await verify(sign(), rawBody, options({ keys }))).toEqual(unavailable);
+		expect(keys.describe('sandbox', NOW_MS)).toMatchObject({ heldKeys: 0, unknownKeyIds: 0 });
+		expect(fetched).toHaveLength(2);
 	});
 
 	it('answers 500 for a key that is not an ES256 P-256 key for that id', async () => {
 		const good = signer.current.jwk;
-		for (const key of [{ ...good, kid: signer.expired.kid }, { ...good, alg: 'RS256' }, { ...good, crv: 'P-384' }, { ...good, x: 42 }, null]) {
+		const unusable = [{ ...good, kid: signer.expired.kid }, { ...good, alg: 'RS256' }, { ...good, crv: 'P-384' }, { ...good, x: 42 }, { ...good, expired_at: 'soon' }, null];
+		for (const key of unusable) {
 			lookup = async () => ({ key } as unknown as KeyLookup);
 			expect(await verify(sign())).toEqual(unavailable);
 		}
 	});
 });
 
-describe('the key cache', () => {
-	it('fetches a key once, then verifies from the cache', async () => {
-		const cache = new VerificationKeyCache();
-		await verify(sign(), rawBody, options({ cache }));
-		expect(await verify(sign(), rawBody, options({ cache }))).toMatchObject({ ok: true });
+describe('the key store', () => {
+	it('fetches a key once, then verifies from the store', async () => {
+		const keys = new VerificationKeyStore();
+		await verify(sign(), rawBody, options({ keys }));
+		expect(await verify(sign(), rawBody, options({ keys }))).toMatchObject({ ok: true });
 		expect(fetched).toEqual([signer.current.kid]);
 	});
 
-	it('keeps environments apart: a key cached for one scope is fetched again for another', async () => {
-		const cache = new VerificationKeyCache();
-		await verify(sign(), rawBody, options({ cache, cacheScope: 'production' }));
-		await verify(sign(), rawBody, options({ cache, cacheScope: 'sandbox' }));
+	it('keeps environments apart: a key held for one scope is fetched again for another', async () => {
+		const keys = new VerificationKeyStore();
+		await verify(sign(), rawBody, options({ keys, scope: 'production' }));
+		await verify(sign(), rawBody, options({ keys, scope: 'sandbox' }));
 		expect(fetched).toEqual([signer.current.kid, signer.current.kid]);
 	});
 
-	it('asks again for an unknown key id every time', async () => {
-		const cache = new VerificationKeyCache();
+	it('remembers a key id Plaid does not know instead of asking again', async () => {
+		const keys = new VerificationKeyStore();
 		const token = sign(rawText, { kid: 'unknown-kid' });
-		await verify(token, rawBody, options({ cache }));
-		await verify(token, rawBody, options({ cache }));
-		expect(fetched).toEqual(['unknown-kid', 'unknown-kid']);
-		expect(cache.size).toBe(0);
-	});
-
-	it('is bounded, dropping the key stored first', () => {
-		const cache = new VerificationKeyCache(3);
-		for (const id of ['a', 'b', 'c', 'd', 'e']) cache.set(id, { ...signer.current.jwk, kid: id });
-		expect(cache.size).toBe(3);
-		expect(['a', 'b', 'c', 'd', 'e'].map((id) => cache.get(id)?.kid)).toEqual([undefined, undefined, 'c', 'd', 'e']);
-		expect(new VerificationKeyCache().maxSize).toBe(50);
+		await verify(token, rawBody, options({ keys }));
+		expect(await verify(token, rawBody, options({ keys }))).toEqual({ ok: false, status: 401, reason: 'unknown verification key' });
+		expect(fetched).toEqual(['unknown-kid']);
+		expect(keys.describe('sandbox', NOW_MS)).toMatchObject({ heldKeys: 0, unknownKeyIds: 1 });
 	});
 });
 
@@ -245,7 +238,9 @@ describe('whatever arrives', () => {
 		'unknown verification key',
 		'verification key expired',
 		'invalid signature',
+		'verification key lookups paused',
 	]);
+	const keys = new VerificationKeyStore();
 	const jwtLike = fc.oneof(
 		fc.string(),
 		fc.array(fc.base64String().map((text) => text.replace(/=/g, '')), { minLength: 1, maxLength: 4 }).map((parts) => parts.join('.')),
@@ -255,7 +250,7 @@ describe('whatever arrives', () => {
 	it('never throws, never accepts, and answers with a fixed reason that quotes nothing', async () => {
 		await fc.assert(
 			fc.asyncProperty(jwtLike, fc.uint8Array({ maxLength: 64 }), async (token, body) => {
-				const result = await verify(token, Buffer.from(body));
+				const result = await verify(token, Buffer.from(body), options({ keys }));
 				expect(result.ok).toBe(false);
 				expect(reasons.has((result as { reason: string }).reason)).toBe(true);
 			}),

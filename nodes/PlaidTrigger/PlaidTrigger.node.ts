@@ -9,17 +9,13 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { plaidApiRequest, type PlaidNodeApiError } from '../Plaid/transport';
+import { readRequestSettings } from '../Plaid/transport/settings';
 import { eventOptions, isSelectedEvent } from './events';
-import {
-	type KeyLookup,
-	parseJsonObject,
-	type PlaidVerificationKey,
-	VerificationKeyCache,
-	verifyWebhook,
-} from './verifyWebhook';
+import { KEY_REFUSALS, type KeyLookup, type PlaidVerificationKey, VerificationKeyStore } from './verificationKeys';
+import { parseJsonObject, verifyWebhook } from './verifyWebhook';
 
-/** Shared by every Plaid Trigger of this n8n process; keys are kept apart per environment. */
-const verificationKeys = new VerificationKeyCache();
+/** Shared by every Plaid Trigger of this n8n process; kept apart per Plaid environment and client. */
+const verificationKeys = new VerificationKeyStore();
 
 /** Asks Plaid, in the credential's environment, for the key a webhook names. */
 async function fetchVerificationKey(this: IWebhookFunctions, keyId: string): Promise<KeyLookup> {
@@ -35,11 +31,15 @@ async function fetchVerificationKey(this: IWebhookFunctions, keyId: string): Pro
 	}
 }
 
-/** Which Plaid environment the keys come from, so that a Sandbox key never verifies a Production call. */
-async function keyCacheScope(this: IWebhookFunctions): Promise<string | undefined> {
+/**
+ * Which Plaid environment and client the keys come from, so that a Sandbox key never verifies a
+ * Production call, and one client's budget of key fetches is its own. Held in memory only.
+ */
+async function keyScope(this: IWebhookFunctions): Promise<string | undefined> {
 	try {
-		const { environment, baseUrl } = await this.getCredentials('plaidApi');
-		return environment === 'custom' ? `custom ${String(baseUrl).trim()}` : String(environment);
+		const { environment, baseUrl, clientId } = await this.getCredentials('plaidApi');
+		const where = environment === 'custom' ? `custom ${String(baseUrl).trim()}` : String(environment);
+		return `${where}\n${String(clientId ?? '')}`;
 	} catch (error) {
 		this.logger.warn(`Plaid Trigger could not read its Plaid credential: ${(error as Error).message}`);
 		return undefined;
@@ -113,13 +113,17 @@ export class PlaidTrigger implements INodeType {
 		const rawBody: unknown = request.rawBody;
 		// Verifying a re-serialised body would fail (or worse, hash something Plaid never sent).
 		if (!Buffer.isBuffer(rawBody)) return answer.call(this, 500, { error: 'raw request body unavailable' });
+		const scope = await keyScope.call(this);
+		if (scope === undefined) return answer.call(this, 500, { error: KEY_REFUSALS.unavailable });
 
+		const { retry } = readRequestSettings(this, 0);
 		const verification = await verifyWebhook(
 			{ headers: request.headers, rawBody },
 			{
+				keys: verificationKeys,
+				scope,
 				fetchKey: async (keyId) => await fetchVerificationKey.call(this, keyId),
-				cache: verificationKeys,
-				cacheScope: await keyCacheScope.call(this),
+				requestsPerFetch: retry.maxRetries + 1,
 			},
 		);
 		if (!verification.ok) {

@@ -1,63 +1,21 @@
 import { createHash, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
 
-/** Plaid's public key for webhook signatures (spec `JWKPublicKey`). */
-export interface PlaidVerificationKey {
-	alg: string;
-	crv: string;
-	kid: string;
-	kty: string;
-	use: string;
-	x: string;
-	y: string;
-	created_at: number;
-	expired_at: number | null;
-}
-
-/**
- * What asking Plaid for a key id gave: the key; Plaid's answer that it has no such key; or no
- * usable answer at all (network, rate limit, a wrong credential).
- */
-export type KeyLookup = { key: PlaidVerificationKey } | { unknownKeyId: true } | { unavailable: true };
-
-/** Asks Plaid for the key with this id (POST /webhook_verification_key/get). A throw counts as unavailable. */
-export type VerificationKeyFetcher = (keyId: string) => Promise<KeyLookup>;
+import type { KeySource, PlaidVerificationKey, VerificationKeyStore } from './verificationKeys';
 
 export type WebhookVerification =
-	| { ok: true; keyId: string }
+	| {
+			ok: true;
+			keyId: string;
+			/** The token's `iat` (Unix seconds) and `request_body_sha256`: with the key id, what names this delivery. */
+			issuedAt: number;
+			bodySha256: string;
+	  }
 	| { ok: false; status: 401 | 500; reason: string };
 
 /** Plaid's own example refuses tokens issued more than 5 minutes ago. */
 export const MAX_TOKEN_AGE_SECONDS = 5 * 60;
 /** Tolerated difference between Plaid's clock and ours, for tokens that seem to come from the future. */
 export const MAX_CLOCK_SKEW_SECONDS = 2 * 60;
-export const DEFAULT_KEY_CACHE_SIZE = 50;
-
-/**
- * Plaid's verification keys by id, for the life of the process. Bounded, so that a flood of
- * made-up key ids cannot grow it: past `maxSize` the key stored first is dropped.
- */
-export class VerificationKeyCache {
-	private readonly keys = new Map<string, PlaidVerificationKey>();
-
-	constructor(readonly maxSize = DEFAULT_KEY_CACHE_SIZE) {}
-
-	get(id: string): PlaidVerificationKey | undefined {
-		return this.keys.get(id);
-	}
-
-	set(id: string, key: PlaidVerificationKey): void {
-		this.keys.delete(id);
-		this.keys.set(id, key);
-		for (const oldest of this.keys.keys()) {
-			if (this.keys.size <= this.maxSize) break;
-			this.keys.delete(oldest);
-		}
-	}
-
-	get size(): number {
-		return this.keys.size;
-	}
-}
 
 export interface WebhookRequestParts {
 	/** Request headers; the name `Plaid-Verification` is matched in any case. */
@@ -66,11 +24,10 @@ export interface WebhookRequestParts {
 	rawBody: Buffer;
 }
 
-export interface VerifyWebhookOptions {
-	fetchKey: VerificationKeyFetcher;
-	cache: VerificationKeyCache;
-	/** Keeps the keys of different Plaid environments apart in a shared cache. */
-	cacheScope?: string;
+export interface VerifyWebhookOptions extends KeySource {
+	keys: VerificationKeyStore;
+	/** The Plaid environment and client the keys come from: a Sandbox key never verifies a Production call. */
+	scope: string;
 	/** Milliseconds since the epoch; defaults to Date.now. */
 	now?: () => number;
 }
@@ -85,8 +42,6 @@ interface DecodedToken {
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 const refuse = (reason: string): WebhookVerification => ({ ok: false, status: 401, reason });
-// 500, not 401: the webhook may well be genuine, and any non-200 answer makes Plaid retry it.
-const cannotCheck = (reason: string): WebhookVerification => ({ ok: false, status: 500, reason });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -131,49 +86,20 @@ function sha256HexMatches(rawBody: Buffer, claimed: string): boolean {
 }
 
 /** The claims Plaid signs: when the token was issued and the hash of the body. */
-function checkClaims(claims: Record<string, unknown>, rawBody: Buffer, nowMs: number): string | undefined {
+function checkClaims(
+	claims: Record<string, unknown>,
+	rawBody: Buffer,
+	nowMs: number,
+): { issuedAt: number; bodySha256: string } | { problem: string } {
 	const { iat, request_body_sha256: bodyHash } = claims;
 	if (typeof iat !== 'number' || !Number.isFinite(iat) || typeof bodyHash !== 'string') {
-		return 'malformed verification token';
+		return { problem: 'malformed verification token' };
 	}
 	const nowSeconds = nowMs / 1000;
-	if (nowSeconds - iat > MAX_TOKEN_AGE_SECONDS) return 'verification token too old';
-	if (iat - nowSeconds > MAX_CLOCK_SKEW_SECONDS) return 'verification token issued in the future';
-	if (!sha256HexMatches(rawBody, bodyHash)) return 'body does not match the signed hash';
-	return undefined;
-}
-
-function isUsableKey(key: unknown, keyId: string): key is PlaidVerificationKey {
-	return (
-		isRecord(key) &&
-		key.kid === keyId &&
-		key.alg === 'ES256' &&
-		key.kty === 'EC' &&
-		key.crv === 'P-256' &&
-		typeof key.x === 'string' &&
-		typeof key.y === 'string'
-	);
-}
-
-/** The key for `keyId` from the cache, or from Plaid (then cached); a failure result otherwise. */
-async function findKey(
-	keyId: string,
-	options: VerifyWebhookOptions,
-): Promise<PlaidVerificationKey | WebhookVerification> {
-	const cacheId = `${options.cacheScope ?? ''}\n${keyId}`;
-	const cached = options.cache.get(cacheId);
-	if (cached) return cached;
-
-	let lookup: KeyLookup;
-	try {
-		lookup = await options.fetchKey(keyId);
-	} catch {
-		return cannotCheck('verification key unavailable');
-	}
-	if ('unknownKeyId' in lookup) return refuse('unknown verification key');
-	if (!('key' in lookup) || !isUsableKey(lookup.key, keyId)) return cannotCheck('verification key unavailable');
-	options.cache.set(cacheId, lookup.key);
-	return lookup.key;
+	if (nowSeconds - iat > MAX_TOKEN_AGE_SECONDS) return { problem: 'verification token too old' };
+	if (iat - nowSeconds > MAX_CLOCK_SKEW_SECONDS) return { problem: 'verification token issued in the future' };
+	if (!sha256HexMatches(rawBody, bodyHash)) return { problem: 'body does not match the signed hash' };
+	return { issuedAt: iat, bodySha256: bodyHash };
 }
 
 function signatureIsValid(token: DecodedToken, key: PlaidVerificationKey): boolean {
@@ -197,9 +123,9 @@ function signatureIsValid(token: DecodedToken, key: PlaidVerificationKey): boole
 
 /**
  * Checks a Plaid webhook the way Plaid documents it: the `Plaid-Verification` JWT must be ES256,
- * signed by Plaid's current (not expired) key for its `kid`, issued within the last 5 minutes,
- * and carry the SHA-256 of the raw body. Never throws: a bad webhook is a result, and its reason
- * never quotes the request.
+ * signed by Plaid's key for its `kid` (not expired, see VerificationKeyStore), issued within the
+ * last 5 minutes, and carry the SHA-256 of the raw body. Never throws: a bad webhook is a result,
+ * and its reason never quotes the request.
  */
 export async function verifyWebhook(
 	request: WebhookRequestParts,
@@ -217,12 +143,12 @@ export async function verifyWebhook(
 	if (!claims) return refuse('malformed verification token');
 
 	// Stale or mismatched tokens are refused without asking Plaid for a key.
-	const claimsProblem = checkClaims(claims, request.rawBody, (options.now ?? Date.now)());
-	if (claimsProblem) return refuse(claimsProblem);
+	const now = options.now ?? Date.now;
+	const checked = checkClaims(claims, request.rawBody, now());
+	if ('problem' in checked) return refuse(checked.problem);
 
-	const key = await findKey(keyId, options);
-	if ('ok' in key) return key;
-	if (key.expired_at !== null) return refuse('verification key expired');
-	if (!signatureIsValid(token, key)) return refuse('invalid signature');
-	return { ok: true, keyId };
+	const found = await options.keys.find(options.scope, keyId, options, now());
+	if (!found.ok) return found;
+	if (!signatureIsValid(token, found.key)) return refuse('invalid signature');
+	return { ok: true, keyId, ...checked };
 }
