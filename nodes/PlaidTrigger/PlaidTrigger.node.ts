@@ -11,11 +11,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { plaidApiRequest, type PlaidNodeApiError } from '../Plaid/transport';
 import { readRequestSettings } from '../Plaid/transport/settings';
 import { eventOptions, isSelectedEvent } from './events';
+import { AcceptedWebhooks } from './replayGuard';
 import { KEY_REFUSALS, type KeyLookup, type PlaidVerificationKey, VerificationKeyStore } from './verificationKeys';
 import { parseJsonObject, verifyWebhook } from './verifyWebhook';
 
 /** Shared by every Plaid Trigger of this n8n process; kept apart per Plaid environment and client. */
 const verificationKeys = new VerificationKeyStore();
+const acceptedWebhooks = new AcceptedWebhooks();
+
+/** What a started webhook is answered: ours, not the body echoed back (n8n's default). */
+export const STARTED_ANSWER = { message: 'received' };
+export const REPLAY_ANSWER = { message: 'already received; nothing started' };
+export const NOT_SELECTED_ANSWER = { message: 'event not selected in the trigger; nothing started' };
 
 /** Asks Plaid, in the credential's environment, for the key a webhook names. */
 async function fetchVerificationKey(this: IWebhookFunctions, keyId: string): Promise<KeyLookup> {
@@ -46,14 +53,16 @@ async function keyScope(this: IWebhookFunctions): Promise<string | undefined> {
 	}
 }
 
-/**
- * Answers the call directly (Node's own response API, so it works whatever server n8n uses) and
- * tells n8n not to answer again and not to start an execution.
- */
-function answer(this: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+/** Writes the HTTP answer itself (Node's own response API, so it works whatever server n8n uses). */
+function writeAnswer(this: IWebhookFunctions, status: number, body: IDataObject): void {
 	const response = this.getResponseObject();
 	response.writeHead(status, { 'Content-Type': 'application/json' });
 	response.end(JSON.stringify(body));
+}
+
+/** Answers the call and tells n8n not to answer again and not to start an execution. */
+function answer(this: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	writeAnswer.call(this, status, body);
 	return { noWebhookResponse: true };
 }
 
@@ -134,10 +143,17 @@ export class PlaidTrigger implements INodeType {
 		const body = parseJsonObject(rawBody) as IDataObject | undefined;
 		if (!body) return answer.call(this, 400, { error: 'body is not a JSON object' });
 		const events = this.getNodeParameter('events', []) as string[];
-		if (!isSelectedEvent(events, body)) {
-			return answer.call(this, 200, { message: 'event not selected in the trigger; nothing started' });
+		if (!isSelectedEvent(events, body)) return answer.call(this, 200, NOT_SELECTED_ANSWER);
+		if (!acceptedWebhooks.accept({ scope, ...verification }, Date.now())) {
+			this.logger.info('Plaid Trigger received a webhook it had already started a run for; nothing started');
+			return answer.call(this, 200, REPLAY_ANSWER);
 		}
+
+		// n8n 2.41 (webhook-helpers.ts): `noWebhookResponse` with `workflowData` starts the run and
+		// sends nothing itself, in `n8n start` and on a queue-mode webhook processor alike.
+		writeAnswer.call(this, 200, STARTED_ANSWER);
 		return {
+			noWebhookResponse: true,
 			workflowData: [
 				this.helpers.returnJsonArray({ ...body, verified: true, verification_key_id: verification.keyId }),
 			],

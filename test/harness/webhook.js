@@ -4,8 +4,10 @@
  * without the n8n app: a real HTTP server on 127.0.0.1; each request is given what n8n's body
  * middleware gives it (the bytes as received in `rawBody`, the parsed JSON in `body`); n8n-core's
  * own WebhookContext is built over that request and the real response; the node's webhook() runs.
- * What n8n's server then does is reduced to its outcome: `workflowData` starts a run (recorded here,
- * answered 200 as in "onReceived" mode); `noWebhookResponse` means the node answered itself.
+ * What n8n's server then does is reduced to its outcome, as n8n 2.41's webhook-helpers.ts does it:
+ * `noWebhookResponse` means the node answered itself and n8n sends nothing; `workflowData` starts
+ * a run (recorded here), with or without `noWebhookResponse`; a run started without
+ * `noWebhookResponse` is answered 200 by n8n ("onReceived" mode), and so is a call that starts none.
  */
 require('./env');
 
