@@ -55,6 +55,7 @@ const { isInspectPath, answerInspect } = require('./inspect-routes');
  */
 
 const HOST = '127.0.0.1';
+const KEY_PATH = '/webhook_verification_key/get';
 
 /** Plaid names the limit after the endpoint where it has one (errors.md). @param {string} path */
 const rateLimitCodeFor = (path) =>
@@ -132,7 +133,7 @@ class PlaidEmulator {
 		return this.state.itemsById.get(itemId)?.item.access_token;
 	}
 
-	/** Forgets users, Items, queued faults and recorded requests. */
+	/** Forgets users, Items, queued faults and recorded requests; the webhook keys stay as they are. */
 	reset() {
 		this.state.reset();
 		this.faults.clear();
@@ -165,6 +166,30 @@ class PlaidEmulator {
 
 	get expiredKeyId() {
 		return this.signer.expired.kid;
+	}
+
+	/** Every key served to verifiers, oldest first, as /webhook_verification_key/get returns it. @returns {JwkPublicKey[]} */
+	get webhookKeys() {
+		return this.signer.served.map((key) => ({ ...key.jwk }));
+	}
+
+	/** Plaid signs with a new key from now on; the previous one stays served. @returns {{ current: string, previous: string }} */
+	rotateWebhookKey() {
+		return this.signer.rotate();
+	}
+
+	/** Plaid sets `expired_at` on a served key (default: the current one). @param {string} [kid] @param {number} [at] Unix seconds */
+	expireWebhookKey(kid, at) {
+		return this.signer.expireKey(kid, at);
+	}
+
+	/**
+	 * Requests received at /webhook_verification_key/get since the last reset, answered or not
+	 * (a 429 counts: it is what a verifier costs the client's rate limit). With `kid`, those for it.
+	 * @param {string} [kid]
+	 */
+	keyFetchCount(kid) {
+		return this.requestsTo(KEY_PATH).filter((request) => kid === undefined || request.body?.key_id === kid).length;
 	}
 
 	/** A `Plaid-Verification` JWT for this raw body. @param {string} rawBody @param {SignOptions} [options] */

@@ -12,6 +12,9 @@
 //   POST /__emulator/sign   {"rawBody", "options"?}   { verification } for a Plaid-Verification header
 //   POST /__emulator/users  {"users": [NewUser, …]}   adds them all (bulk seeding for benchmarks): { added }
 //   GET  /__emulator/stats               { request_count, statuses, in_flight, max_in_flight }
+//   GET  /__emulator/keys                { current_kid, keys: [JWK, …], key_fetches }
+//   POST /__emulator/keys/rotate         { current_kid, previous_kid }: Plaid signs with a new key
+//   POST /__emulator/keys/expire {"kid"?}   { key }: Plaid sets expired_at (default: on the current key)
 
 const { parseJson } = require('./http-io');
 const { seedDemo } = require('./seed');
@@ -31,6 +34,11 @@ const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * @property {(spec: import('./state').NewUser) => import('./state').EmulatorUser} addUser
  * @property {(rawBody: string, options?: import('./webhooks').SignOptions) => string} signWebhook
  * @property {{ now: number, max: number }} inFlight
+ * @property {string} currentKeyId
+ * @property {import('./webhooks').JwkPublicKey[]} webhookKeys
+ * @property {() => { current: string, previous: string }} rotateWebhookKey
+ * @property {(kid?: string) => import('./webhooks').JwkPublicKey} expireWebhookKey
+ * @property {(kid?: string) => number} keyFetchCount
  */
 
 /** @param {string} pathname */
@@ -83,6 +91,21 @@ function stats(emulator) {
 	return inspectAnswer(200, { request_count: emulator.requests.length, statuses, in_flight: now, max_in_flight: max });
 }
 
+/** @param {Inspectable} emulator */
+const keys = (emulator) =>
+	inspectAnswer(200, { current_kid: emulator.currentKeyId, keys: emulator.webhookKeys, key_fetches: emulator.keyFetchCount() });
+
+/** @param {Inspectable} emulator @param {unknown} body */
+function expireKey(emulator, body) {
+	const { kid } = /** @type {{ kid?: unknown }} */ (body ?? {});
+	if (kid !== undefined && typeof kid !== 'string') return inspectAnswer(400, { error: 'kid: a string is required' });
+	try {
+		return inspectAnswer(200, { key: emulator.expireWebhookKey(kid) });
+	} catch (error) {
+		return inspectAnswer(404, { error: error instanceof Error ? error.message : String(error) });
+	}
+}
+
 /**
  * Answers a request to an /__emulator/ path.
  * @param {Inspectable} emulator
@@ -101,6 +124,12 @@ function answerInspect(emulator, { method, pathname, rawBody, remoteAddress }) {
 	if (route === 'POST sign') return sign(emulator, parseJson(rawBody));
 	if (route === 'POST users') return addUsers(emulator, parseJson(rawBody));
 	if (route === 'GET stats') return stats(emulator);
+	if (route === 'GET keys') return keys(emulator);
+	if (route === 'POST keys/rotate') {
+		const { current, previous } = emulator.rotateWebhookKey();
+		return inspectAnswer(200, { current_kid: current, previous_kid: previous });
+	}
+	if (route === 'POST keys/expire') return expireKey(emulator, parseJson(rawBody));
 	return inspectAnswer(404, { error: `no inspect route ${route}` });
 }
 

@@ -27,7 +27,8 @@ const https = require('node:https');
  * @property {string} [kid] default: the kid of the chosen key (the current kid for 'foreign')
  * @property {number} [iat] default: now, in Unix seconds
  * @property {string} [alg] written into the JWT header; the signature is always ES256
- * @property {'current' | 'expired' | 'foreign'} [key] 'foreign' signs with a key that is never served
+ * @property {'current' | 'expired' | 'foreign' | string} [key] 'foreign' signs with a key that is never served;
+ *   any other string is the kid of a served key (one rotated out, say)
  * @property {string} [bodyHashOverride] replaces request_body_sha256
  * @property {Record<string, unknown>} [header] extra or replacement JWT header fields
  * @property {Record<string, unknown>} [payload] extra or replacement JWT claims
@@ -69,12 +70,48 @@ class WebhookSigner {
 		this.expired = makeSigningKey(now - 90 * DAY_SECONDS, now - 30 * DAY_SECONDS);
 		// Never served: a signature from someone who is not Plaid.
 		this.foreign = makeSigningKey(now, null);
+		/** @type {SigningKey[]} every key Plaid serves, oldest first */
+		this.served = [this.expired, this.current];
 	}
 
 	/** The served public key for a kid, or undefined (→ INVALID_WEBHOOK_VERIFICATION_KEY_ID). @param {string} kid */
 	jwkFor(kid) {
-		const key = [this.current, this.expired].find((candidate) => candidate.kid === kid);
+		const key = this.served.find((candidate) => candidate.kid === kid);
 		return key ? { ...key.jwk } : undefined;
+	}
+
+	/**
+	 * Plaid starts signing with a new key. The one it replaces is still served, unexpired, until
+	 * expireKey() is called for it: Plaid's documents do not say how long that takes.
+	 * @returns {{ current: string, previous: string }} the kids
+	 */
+	rotate() {
+		const previous = this.current;
+		this.current = makeSigningKey(nowSeconds(), null);
+		this.served.push(this.current);
+		return { current: this.current.kid, previous: previous.kid };
+	}
+
+	/**
+	 * Plaid marks a served key expired: from now on /webhook_verification_key/get returns it with
+	 * `expired_at` set. The current key may be expired too (then rotate() to sign with a valid one).
+	 * @param {string} [kid] default: the current key
+	 * @param {number} [at] `expired_at`, Unix seconds; default now
+	 * @returns {JwkPublicKey} the key as now served
+	 */
+	expireKey(kid = this.current.kid, at = nowSeconds()) {
+		const key = this.served.find((candidate) => candidate.kid === kid);
+		if (!key) throw new Error(`no served key ${kid}`);
+		key.jwk.expired_at = at;
+		return { ...key.jwk };
+	}
+
+	/** @param {SignOptions['key']} choice @returns {SigningKey} */
+	signingKey(choice = 'current') {
+		if (choice === 'current' || choice === 'expired' || choice === 'foreign') return this[choice];
+		const key = this.served.find((candidate) => candidate.kid === choice);
+		if (!key) throw new Error(`no served key ${choice}`);
+		return key;
 	}
 
 	/**
@@ -83,8 +120,9 @@ class WebhookSigner {
 	 * @param {SignOptions} [options]
 	 */
 	sign(rawBody, options = {}) {
-		const key = this[options.key ?? 'current'];
-		const defaultKid = options.key === 'expired' ? this.expired.kid : this.current.kid;
+		const key = this.signingKey(options.key);
+		// A forged token names Plaid's current kid: the signature is what gives it away.
+		const defaultKid = options.key === 'foreign' ? this.current.kid : key.kid;
 		const header = { alg: options.alg ?? 'ES256', kid: options.kid ?? defaultKid, typ: 'JWT', ...options.header };
 		const payload = {
 			iat: options.iat ?? nowSeconds(),
