@@ -67,6 +67,15 @@ describe('a verified webhook for a selected event', () => {
 		]);
 	});
 
+	it('is answered by the trigger with a body of its own, not the webhook echoed back, as the run starts', async () => {
+		const delivery = await emulator.sendWebhook(trigger.url, { ...revoked, item_id: 'item-answer' });
+
+		expect(delivery).toMatchObject({ status: 200, body: { message: 'received' } });
+		expect(delivery.headers['content-type']).toBe('application/json');
+		expect(JSON.stringify(delivery.body)).not.toContain(MARKER);
+		expect(trigger.calls).toEqual([{ started: true, items: [expect.anything()], answeredByNode: true }]);
+	});
+
 	it('fetches the key from the credential’s environment, with the keys in headers, once per process', async () => {
 		// Another trigger process-wide may already have cached it: a fresh emulator has fresh keys.
 		const fresh = await startEmulator();
@@ -122,6 +131,35 @@ describe('a verified webhook that starts nothing', () => {
 
 		expect(delivery).toMatchObject({ status: 400, body: { error: 'body is not a JSON object' } });
 		expect(trigger.started).toHaveLength(0);
+	});
+});
+
+describe('the same signed delivery sent again', () => {
+	const replayed = { ...revoked, item_id: 'item-replayed' };
+
+	it('starts nothing and is answered 200, so that Plaid would not retry it either', async () => {
+		const rawBody = JSON.stringify(replayed);
+		const captured = { rawBody, headers: { 'Plaid-Verification': emulator.signWebhook(rawBody) } };
+
+		const first = await emulator.sendWebhook(trigger.url, replayed, captured);
+		const again = await Promise.all([1, 2, 3].map(async () => await emulator.sendWebhook(trigger.url, replayed, captured)));
+
+		expect(first).toMatchObject({ status: 200, body: { message: 'received' } });
+		for (const delivery of again) {
+			expect(delivery).toMatchObject({ status: 200, body: { message: 'already received; nothing started' } });
+		}
+		expect(trigger.started).toHaveLength(1);
+	});
+
+	it('is told apart from Plaid redelivering the webhook, which signs it anew', async () => {
+		const rawBody = JSON.stringify({ ...replayed, item_id: 'item-redelivered' });
+		const signedAt = nowSeconds();
+
+		await emulator.sendWebhook(trigger.url, {}, { rawBody, iat: signedAt - 30 });
+		const redelivery = await emulator.sendWebhook(trigger.url, {}, { rawBody, iat: signedAt });
+
+		expect(redelivery).toMatchObject({ status: 200, body: { message: 'received' } });
+		expect(trigger.started).toHaveLength(2);
 	});
 });
 
