@@ -67,7 +67,7 @@ describe('a verified webhook for a selected event', () => {
 		]);
 	});
 
-	it('is answered by the trigger with a body of its own, not the webhook echoed back, as the run starts', async () => {
+	it('is answered by the trigger with a body of its own, quoting nothing of the webhook, as the run starts', async () => {
 		const delivery = await emulator.sendWebhook(trigger.url, { ...revoked, item_id: 'item-answer' });
 
 		expect(delivery).toMatchObject({ status: 200, body: { message: 'received' } });

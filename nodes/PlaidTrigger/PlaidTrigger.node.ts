@@ -19,10 +19,10 @@ import { parseJsonObject, verifyWebhook } from './verifyWebhook';
 const verificationKeys = new VerificationKeyStore();
 const acceptedWebhooks = new AcceptedWebhooks();
 
-/** What a started webhook is answered: ours, not the body echoed back (n8n's default). */
-export const STARTED_ANSWER = { message: 'received' };
-export const REPLAY_ANSWER = { message: 'already received; nothing started' };
-export const NOT_SELECTED_ANSWER = { message: 'event not selected in the trigger; nothing started' };
+/** What a started webhook is answered: ours, not n8n's default (the text `firstEntryJson` in n8n 2.41.1). */
+const STARTED_ANSWER = { message: 'received' };
+const REPLAY_ANSWER = { message: 'already received; nothing started' };
+const NOT_SELECTED_ANSWER = { message: 'event not selected in the trigger; nothing started' };
 
 /** Asks Plaid, in the credential's environment, for the key a webhook names. */
 async function fetchVerificationKey(this: IWebhookFunctions, keyId: string): Promise<KeyLookup> {
