@@ -140,49 +140,59 @@ function lostSummary(lost) {
 	return Object.entries(byReason).sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count} × ${reason}`).join('\n      ');
 }
 
-/**
- * Fires the burst and judges it; returns its figures. Fails when any customer was lost, when an
- * execution ran anywhere but on a worker, or when outputs differ between executions.
- */
-export async function runBurst({ example, customers: count, emulator, postgres, redis, redisDumps, topology, cluster, e2eDir, repoDir, log }) {
-	const { client } = emulator;
+/** Seeds the customers, fires their webhooks; returns the answers and when sending began and ended. */
+async function sendBurst({ example, count, client, redis, redisDumps, topology, e2eDir, repoDir, log }) {
 	await client.resetToDemo();
 	const customers = burstCustomers(count);
 	await seedCustomers(client, customers);
 	const url = productionWebhookUrl({ e2eDir, repoDir, baseUrl: topology.webhookUrl, storedWorkflow: example.workflow });
 	log(`seeded ${count} customers with ${ITEMS_PER_USER} Items each; firing ${count} webhooks at ${url}, ${SEND_PARALLEL} at a time`);
-
 	const sentAt = Date.now();
 	const answers = await fireBurst(url, customers);
 	const sendMs = Date.now() - sentAt;
+	// While the workers are still taking jobs from the queue: what Redis holds mid-run.
 	redisDumps.push({ when: 'just after the burst was sent', ...(await redis.dump()) });
-	const accepted = [...answers.values()].filter((status) => status === 200).length;
 	log(`webhook answers in ${seconds(sendMs)} s: ${JSON.stringify(countBy(answers.values()))}`);
+	return { customers, answers, sentAt, sendMs };
+}
 
-	const executions = await finishedExecutionsOf(postgres, example.workflow.id, accepted, BURST_TIMEOUT_MS);
-	const finishMs = Math.max(...executions.map(({ stoppedAt }) => new Date(stoppedAt).getTime())) - sentAt;
-	const durations = executions.map(({ startedAt, stoppedAt }) => new Date(stoppedAt) - new Date(startedAt)).sort((a, b) => a - b);
+/** Which worker ran each execution; every one on a worker, each worker some. */
+function placeExecutions(cluster, executions) {
 	const ranOn = executionsByWorker(cluster.workers);
 	assertOnlyWorkersRan(cluster.processes);
 	const unseen = executions.filter(({ id }) => !ranOn.has(id));
 	assert.deepEqual(unseen.map(({ id }) => id), [], "executions no worker's log shows");
 	const perWorker = countBy(executions.map(({ id }) => ranOn.get(id)));
 	for (const { role } of cluster.workers) assert.ok(perWorker[role] > 0, `${role} ran none of the ${executions.length} executions`);
+	return { ranOn, perWorker };
+}
+
+/**
+ * Fires the burst and judges it, filling `figures` as it measures (so they can be printed when a
+ * check fails). Fails when any customer was lost, when an execution ran anywhere but on a worker,
+ * or when outputs differ between executions.
+ */
+export async function runBurst({ example, customers: count, emulator, postgres, redis, redisDumps, topology, cluster, e2eDir, repoDir, log, figures }) {
+	const { client } = emulator;
+	const { customers, answers, sentAt, sendMs } = await sendBurst({ example, count, client, redis, redisDumps, topology, e2eDir, repoDir, log });
+	Object.assign(figures, { customers: count, sendSeconds: seconds(sendMs) });
+	const accepted = [...answers.values()].filter((status) => status === 200).length;
+	const executions = await finishedExecutionsOf(postgres, example.workflow.id, accepted, BURST_TIMEOUT_MS);
+	const durations = executions.map(({ startedAt, stoppedAt }) => new Date(stoppedAt) - new Date(startedAt)).sort((a, b) => a - b);
+	Object.assign(figures, {
+		finishSeconds: seconds(Math.max(...executions.map(({ stoppedAt }) => new Date(stoppedAt).getTime())) - sentAt),
+		p50Seconds: seconds(durations[Math.floor(durations.length / 2)]),
+		maxSeconds: seconds(durations.at(-1)),
+	});
+	const { ranOn, perWorker } = placeExecutions(cluster, executions);
+	figures.perWorker = perWorker;
 
 	const runs = await runDataOf(postgres, e2eDir, executions.map(({ id }) => id));
 	const requests = await client.requests();
 	assertPlaidCalls(example, requests, emulator);
-	const lost = await lostCustomers({ customers, answers, executions, runs, client });
-	const figures = {
-		customers: count,
-		sendSeconds: seconds(sendMs),
-		finishSeconds: seconds(finishMs),
-		perWorker,
-		lost,
-		p50Seconds: seconds(durations[Math.floor(durations.length / 2)]),
-		maxSeconds: seconds(durations.at(-1)),
-		statuses: countBy(requests.map(({ response }) => response.status)),
-	};
+	figures.statuses = countBy(requests.map(({ response }) => response.status));
+	figures.lost = await lostCustomers({ customers, answers, executions, runs, client });
+	const { lost } = figures;
 	log(`finished ${executions.length} executions ${figures.finishSeconds} s after the first webhook; per worker ${JSON.stringify(perWorker)}; Plaid answers ${JSON.stringify(figures.statuses)}`);
 	log(`lost: ${lost.length} of ${count}${lost.length ? `\n      ${lostSummary(lost)}` : ''}`);
 	assert.equal(lost.length, 0, `${lost.length} of ${count} offboardings were lost:\n      ${lostSummary(lost)}`);
@@ -190,5 +200,4 @@ export async function runBurst({ example, customers: count, emulator, postgres, 
 	const plaidNodes = example.workflow.nodes.filter(({ type }) => type === 'n8n-nodes-plaid.plaid').map(({ name }) => name);
 	figures.sameOutputs = assertSameOutputs({ customers, executions, runs, ranOn, owners: requestOwners(requests), nodeNames: [...plaidNodes, 'Offboarding summary'] });
 	log(`same outputs (ids of the customer taken out) in all ${executions.length} executions: ${JSON.stringify(figures.sameOutputs)}`);
-	return figures;
 }

@@ -27,8 +27,8 @@ async function forgeries(client, payload, rawBody) {
 	};
 }
 
-/** Returns the figures: each call's answer, the execution and the worker that ran it. */
-export async function provePlaidTrigger({ example, emulator, postgres, topology, cluster, e2eDir, repoDir, log }) {
+/** Fills `figures` as it goes: each call's answer, the execution and the worker that ran it. */
+export async function provePlaidTrigger({ example, emulator, postgres, topology, cluster, e2eDir, repoDir, log, figures }) {
 	const { client } = emulator;
 	await client.resetToDemo();
 	const before = { usr_demo_alice: await client.itemIdsOf('usr_demo_alice'), usr_demo_bob: await client.itemIdsOf('usr_demo_bob') };
@@ -38,7 +38,6 @@ export async function provePlaidTrigger({ example, emulator, postgres, topology,
 	const url = productionWebhookUrl({ e2eDir, repoDir, baseUrl: topology.webhookUrl, storedWorkflow: example.workflow });
 	const webhookLog = () => cluster.byRole('webhook').child.output();
 	const refusedBefore = countOf(REFUSED, webhookLog());
-	const figures = { answers: {} };
 
 	const calls = await forgeries(client, payload, rawBody);
 	for (const [name, call] of Object.entries(calls)) {
@@ -78,5 +77,4 @@ export async function provePlaidTrigger({ example, emulator, postgres, topology,
 	await expectations.check({ runData, requests, client, before, payload, log });
 	Object.assign(figures, { executionId: execution.id, worker, keyFetches: requests.filter(({ path }) => path === '/webhook_verification_key/get').length });
 	log(`signed: 200, execution ${execution.id} ${execution.status} on ${worker}; Plaid calls: ${requests.map(({ path }) => path).join(', ')}`);
-	return figures;
 }

@@ -77,24 +77,27 @@ function scanForSecret({ secret, cluster, cliOutputs, pgDump, redisDumps, servic
 	return sources.length;
 }
 
+/** What was measured, printed also when a check failed (a figure not reached yet is left out). */
 function printFigures(figures, log) {
-	const { trigger, burst } = figures;
+	const { startup, trigger, burst } = figures;
+	const lines = [`Figures (queue mode: main + webhook processor + ${WORKERS} workers at concurrency ${CONCURRENCY}; emulator ${figures.rateLimit}):`];
+	if (startup) lines.push(`startup: main ready after ${startup.main} s, everything after ${startup.all} s`);
+	if (trigger?.answers) lines.push(`Plaid Trigger: ${Object.entries(trigger.answers).map(([call, answer]) => `${call} → ${answer.split(' ')[0]}`).join('; ')}`);
+	if (trigger?.worker) lines.push(`Plaid Trigger: signed → execution ${trigger.executionId} on ${trigger.worker}; ${trigger.keyFetches} key fetch(es)`);
+	if (burst?.sendSeconds) lines.push(`burst: ${burst.customers} webhooks sent in ${burst.sendSeconds} s`);
+	if (burst?.finishSeconds) lines.push(`burst: all executions finished ${burst.finishSeconds} s after the first webhook; execution time p50 ${burst.p50Seconds} s, max ${burst.maxSeconds} s`);
+	if (burst?.perWorker) lines.push(`burst: executions per worker ${JSON.stringify(burst.perWorker)}`);
+	if (burst?.lost) lines.push(`burst: lost ${burst.lost.length} of ${burst.customers}; Plaid answers ${JSON.stringify(burst.statuses)}`);
+	if (burst?.sameOutputs) lines.push(`same outputs in every execution, per worker: ${JSON.stringify(burst.sameOutputs)}`);
+	if (figures.scanned) lines.push(`secret scan: ${figures.scanned} sources clean`);
 	log('');
-	log(`Figures (queue mode: main + webhook processor + ${WORKERS} workers at concurrency ${CONCURRENCY}; emulator ${figures.rateLimit}):`);
-	log(`  startup: main ${figures.startup.main} s, everything ${figures.startup.all} s`);
-	log(`  Plaid Trigger: ${Object.entries(trigger.answers).map(([call, answer]) => `${call} → ${answer.split(' ')[0]}`).join('; ')}`);
-	log(`  Plaid Trigger: signed → execution ${trigger.executionId} on ${trigger.worker}; ${trigger.keyFetches} key fetch(es)`);
-	log(`  burst: ${burst.customers} webhooks sent in ${burst.sendSeconds} s; all executions finished ${burst.finishSeconds} s after the first was sent`);
-	log(`  burst: executions per worker ${JSON.stringify(burst.perWorker)}; lost ${burst.lost.length} of ${burst.customers}`);
-	log(`  burst: execution time p50 ${burst.p50Seconds} s, max ${burst.maxSeconds} s; Plaid answers ${JSON.stringify(burst.statuses)}`);
-	log(`  same outputs: ${JSON.stringify(burst.sameOutputs)}`);
-	log(`  secret scan: ${figures.scanned} sources clean`);
+	lines.forEach((line, index) => log(index === 0 ? line : `  ${line}`));
 }
 
 export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, rateLimit = DEFAULT_RATE_LIMIT }) {
 	const flags = rateLimitFlags(rateLimit);
 	const stops = [];
-	const figures = { rateLimit: flags.join(' ') };
+	const figures = { rateLimit: flags.join(' '), trigger: { answers: {} }, burst: {} };
 	try {
 		const postgres = await step('queue: PostgreSQL on 127.0.0.1 (apt-get install when missing; a fresh cluster as the postgres user)', () => startPostgres({ e2eDir, log }));
 		stops.push(postgres.stop);
@@ -121,13 +124,13 @@ export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, t
 		figures.startup = { main: cluster.mainReadySeconds, all: ((Date.now() - startedAt) / 1000).toFixed(1) };
 		await step('queue: every process loaded the package from its own folder; nothing to reinstall', () => assertPackageEverywhere(cluster, postgres, log));
 
-		const byslug = Object.fromEntries(examples.map((example) => [example.slug, example]));
-		figures.trigger = await step('queue: Plaid Trigger on the webhook processor: forged, tampered, expired → 401, nothing started; signed → one execution, on a worker', () =>
-			provePlaidTrigger({ example: byslug['revoked-permission'], emulator, postgres, topology, cluster, e2eDir, repoDir, log }),
+		const bySlug = Object.fromEntries(examples.map((example) => [example.slug, example]));
+		await step('queue: Plaid Trigger on the webhook processor: forged, tampered, expired → 401, nothing started; signed → one execution, on a worker', () =>
+			provePlaidTrigger({ example: bySlug['revoked-permission'], emulator, postgres, topology, cluster, e2eDir, repoDir, log, figures: figures.trigger }),
 		);
 		const redisDumps = [];
-		figures.burst = await step(`queue: ${CUSTOMERS} CRM offboarding webhooks in a burst: all on workers, none lost, same outputs everywhere`, () =>
-			runBurst({ example: byslug['crm-offboarding'], customers: CUSTOMERS, emulator, postgres, redis, redisDumps, topology, cluster, e2eDir, repoDir, log }),
+		await step(`queue: ${CUSTOMERS} CRM offboarding webhooks in a burst: all on workers, none lost, same outputs everywhere`, () =>
+			runBurst({ example: bySlug['crm-offboarding'], customers: CUSTOMERS, emulator, postgres, redis, redisDumps, topology, cluster, e2eDir, repoDir, log, figures: figures.burst }),
 		);
 		figures.scanned = await step('queue: the secret is in no process output, user folder, pg_dump or Redis dump', async () => {
 			const pgDump = await postgres.dump(path.join(workDir, 'queue-pg-dump.sql'));
@@ -138,8 +141,8 @@ export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, t
 		await step('queue: stop the n8n processes, Redis, PostgreSQL and the emulator by PID', async () => {
 			while (stops.length > 0) await stops.pop()();
 		});
-		printFigures(figures, log);
 	} finally {
+		printFigures(figures, log);
 		while (stops.length > 0) await stops.pop()().catch(() => undefined);
 	}
 }
