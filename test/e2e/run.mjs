@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// npm run test:e2e [-- --update-docs]
+// npm run test:e2e [-- --update-docs] [--only app|queue] [--queue-rate-limit N|'<json>']
 // Proves the shipped artifact in the real n8n app: build and `npm pack` the package, unpack it where
 // n8n's Community Nodes installer puts packages, install the pinned n8n app (once), run the example
 // workflows with `n8n execute` against the Plaid emulator, fire the Plaid Trigger through a running
 // `n8n start`, and check the editor in headless chromium. Any failed check names its step and exits 1.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
 // anyway when the run fails, for its logs, database and screenshots).
+// Suites: `app` (the above, one n8n process on sqlite) and `queue` (suites/queue.mjs: n8n in queue
+// mode with Redis, PostgreSQL, a webhook processor and workers); --only runs one of them.
 
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +21,20 @@ import { restClient, waitUntilServing } from './lib/server.mjs';
 import { CHROMIUM, screenshotPlaidNode } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
+import { unpackCommunityPackage } from './lib/communityPackage.mjs';
+import { queueSuite } from './suites/queue.mjs';
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.resolve(e2eDir, '..', '..');
 const paths = layout(e2eDir);
 const updateDocs = process.argv.includes('--update-docs');
 const keepWorkDir = process.argv.includes('--keep');
+/** The value after a flag (`--flag value`), or undefined. */
+const argumentOf = (flag) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
+const SUITES = ['app', 'queue'];
+const only = argumentOf('--only');
+if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only: unknown suite "${only}" (known: ${SUITES.join(', ')})`);
+const runs = (suite) => only === undefined || only === suite;
 
 const log = (message) => process.stdout.write(`    ${message}\n`);
 const results = [];
@@ -53,18 +63,14 @@ async function buildAndUnpack(workDir, userFolder) {
 	await npm(['run', 'build'], 300_000);
 	const { stdout } = await npm(['pack', '--json', '--pack-destination', workDir], 120_000);
 	const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
-	const target = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-plaid');
-	mkdirSync(target, { recursive: true });
-	const untar = await run('tar', ['-xzf', path.join(workDir, filename), '-C', target, '--strip-components=1'], { label: 'tar', timeoutMs: 60_000 });
-	if (untar.code !== 0) throw new Error(`unpacking ${filename} failed\n${untar.output}`);
-	const { n8n } = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
+	const tarball = path.join(workDir, filename);
+	const { target, n8n } = await unpackCommunityPackage(tarball, userFolder);
 	log(`unpacked ${filename} into ${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
+	return tarball;
 }
 
-/** The package unpacked, the app and browser installed, the emulator running. */
-async function prepare(workDir, userFolder) {
-	await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
-	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
+/** The browser installed, the emulator running. */
+async function prepareApp() {
 	await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
 	return step('start the Plaid emulator', async () => {
 		const started = await startEmulatorProcess(repoDir);
@@ -119,7 +125,17 @@ async function main() {
 	const workDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-e2e-'));
 	const userFolder = path.join(workDir, 'user');
 	log(`work folder ${workDir}`);
-	const emulator = await prepare(workDir, userFolder);
+	const tarball = await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
+	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
+	if (runs('app')) await appSuite(workDir, userFolder);
+	if (runs('queue')) await queueSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, rateLimit: argumentOf('--queue-rate-limit') });
+	if (keepWorkDir) log(`kept ${workDir}`);
+	else rmSync(workDir, { recursive: true, force: true });
+}
+
+/** One n8n process on sqlite: the examples through `n8n execute` and `n8n start`, and the editor. */
+async function appSuite(workDir, userFolder) {
+	const emulator = await prepareApp();
 
 	const port = await freePort();
 	const cli = n8nCli({ paths, env: n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() }), workDir });
@@ -135,8 +151,6 @@ async function main() {
 	await onTheServer({ cli, examples, emulator, port, workDir });
 
 	await step('stop the emulator', () => stop(emulator.child));
-	if (keepWorkDir) log(`kept ${workDir}`);
-	else rmSync(workDir, { recursive: true, force: true });
 }
 
 async function checkEditor(baseUrl, workDir) {

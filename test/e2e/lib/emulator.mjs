@@ -5,8 +5,9 @@
 import path from 'node:path';
 import { firstLine, start } from './processes.mjs';
 
-export async function startEmulatorProcess(repoDir) {
-	const child = start(process.execPath, [path.join(repoDir, 'test', 'emulator', 'cli.js'), '--seed', 'demo'], { label: 'emulator' });
+/** Starts the emulator's CLI with the demo seed; `extraArgs` are more of its flags (latency, rate limits). */
+export async function startEmulatorProcess(repoDir, extraArgs = []) {
+	const child = start(process.execPath, [path.join(repoDir, 'test', 'emulator', 'cli.js'), '--seed', 'demo', ...extraArgs], { label: 'emulator' });
 	const { url, clientId, secret } = JSON.parse(await firstLine(child, 15_000));
 	if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(url)) throw new Error(`emulator URL is not on loopback: ${url}`);
 	return { child, url, clientId, secret, client: emulatorClient(url) };
@@ -30,6 +31,8 @@ function emulatorClient(url) {
 		user: (userId) => call('GET', `users/${encodeURIComponent(userId)}`),
 		itemIdsOf: async (userId) => (await call('GET', `users/${encodeURIComponent(userId)}`)).item_ids,
 		resetToDemo: () => call('POST', 'reset', { seed: 'demo' }),
+		/** Adds users (NewUser specs of the emulator's state) in one call. */
+		addUsers: (users) => call('POST', 'users', { users }),
 		/** A Plaid-Verification JWT for this exact raw body. */
 		sign: async (rawBody, options) => (await call('POST', 'sign', { rawBody, options })).verification,
 	};

@@ -99,7 +99,7 @@ async function sendForgeries({ client, url, payload, rawBody, log }) {
  * The Plaid Trigger emits the body unchanged plus `verified` and the key id that signed it (the
  * contract), having fetched that key from the emulator.
  */
-function assertTriggerOutput(example, runData, payload, verification, requests) {
+export function assertTriggerOutput(example, runData, payload, verification, requests) {
 	const trigger = example.workflow.nodes.find((node) => node.type === 'n8n-nodes-plaid.plaidTrigger');
 	const { kid } = JSON.parse(Buffer.from(verification.split('.')[0], 'base64url').toString('utf8'));
 	assert.deepEqual(onlyItem(runData, trigger.name), { ...payload, verified: true, verification_key_id: kid });

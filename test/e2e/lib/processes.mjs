@@ -33,8 +33,9 @@ function groupAlive(child) {
  * Starts a command in its own process group, remembered until it is stopped.
  * @returns {import('node:child_process').ChildProcess & { output: () => string }}
  */
-export function start(command, args, { env, cwd, label = command } = {}) {
-	const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function start(command, args, { env, cwd, label = command, uid, gid } = {}) {
+	// uid/gid: a server that refuses to run as root (PostgreSQL) runs as its own OS user.
+	const child = spawn(command, args, { cwd, env, uid, gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	for (const stream of [child.stdout, child.stderr]) {
 		stream.setEncoding('utf8');
