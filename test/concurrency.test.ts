@@ -8,6 +8,7 @@ import { sleep } from 'n8n-workflow';
 import { startEmulator, PlaidEmulator } from './emulator';
 import { loadPackage, runWorkflow } from './harness/engine';
 import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
+import { removedJson } from './harness/plaidNode';
 
 type Loaded = Awaited<ReturnType<typeof loadPackage>>;
 type OnError = 'continueRegularOutput' | 'continueErrorOutput';
@@ -62,7 +63,7 @@ describe('Concurrency', () => {
 		output.forEach(({ json }: { json: Record<string, unknown> }, n: number) => {
 			if (n % 7 === 3) expect(json).toEqual({ error: 'User ID: required' });
 			else if (n % 4 === 1) expect(json).toMatchObject({ error: expect.stringMatching(/^USER_NOT_FOUND/), error_code: 'USER_NOT_FOUND' });
-			else expect(json).toEqual({ request_id: expect.any(String), item_ids: users[n].itemIds, user_id: users[n].userId });
+			else expect(json).toEqual(removedJson({ item_ids: users[n].itemIds, user_id: users[n].userId }, '/user/items/remove', 'user.removeItems'));
 		});
 		expect(emulator.inFlight.max).toBeGreaterThan(1);
 		expect(emulator.inFlight.max).toBeLessThanOrEqual(10);

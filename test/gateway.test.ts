@@ -3,6 +3,7 @@
  * Requests go n8n → gateway (under a path prefix) → emulator.
  */
 import { startEmulator } from './emulator';
+import { removedJson } from './harness/plaidNode';
 import { loadPackage, runWorkflow, testCredential } from './harness/engine';
 import { startGateway } from './harness/gateway';
 import { startTriggerServer } from './harness/webhook';
@@ -59,7 +60,7 @@ describe('keys injected by the gateway', () => {
 		const result = await removeItems({ userId: 'usr_gw', itemIds: itemIds.join(',') }, gatewayCredentials());
 
 		expect(result.status).toBe('success');
-		expect(result.output('Plaid')[0].json).toEqual({ request_id: expect.any(String), item_ids: itemIds, user_id: 'usr_gw' });
+		expect(result.output('Plaid')[0].json).toEqual(removedJson({ item_ids: itemIds, user_id: 'usr_gw' }, '/user/items/remove', 'user.removeItems'));
 
 		expect(gateway.requests).toHaveLength(1);
 		const [received] = gateway.requests;

@@ -1,7 +1,7 @@
 /**
  * Item → Remove (/item/remove) through n8n's engine against the emulator.
  */
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('item', 'remove');
 
@@ -21,7 +21,9 @@ describe('removing an Item', () => {
 		const [request] = suite.emulator.requests;
 		expect([request.method, request.path, request.body]).toEqual(['POST', '/item/remove', { access_token: TOKEN }]);
 		expect(request.headers['plaid-client-id']).toBe(suite.emulator.clientId);
-		expect(result.output('Plaid')).toEqual([{ json: { request_id: request.response.body.request_id }, pairedItem: { item: 0 } }]);
+		expect(result.output('Plaid')).toEqual([
+			{ json: { ...removedJson({}, '/item/remove', 'item.remove'), request_id: request.response.body.request_id }, pairedItem: { item: 0 } },
+		]);
 		expect(suite.emulator.accessTokenOf('item-1')).toBeUndefined();
 		expect(suite.emulator.itemIdsOf('usr_of_item-1')).toEqual(['item-1-kept']);
 		expect(everythingLeftBy(result)).not.toContain(TOKEN);
@@ -90,7 +92,7 @@ describe('Continue On Fail', () => {
 
 		expect(result.output('Plaid')).toEqual([
 			plaidFailureItem('INVALID_ACCESS_TOKEN', 'INVALID_INPUT', 0, suite.emulator.requests[0].response.body.request_id),
-			{ json: { request_id: expect.any(String) }, pairedItem: { item: 1 } },
+			{ json: removedJson({}, '/item/remove', 'item.remove'), pairedItem: { item: 1 } },
 		]);
 		expect(JSON.stringify(result.output('Plaid'))).not.toContain('access-sandbox-');
 	});

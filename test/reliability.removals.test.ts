@@ -6,7 +6,7 @@
 import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import { loadPackage } from './harness/engine';
-import { describeOperation, expectPlaidError, type Run } from './harness/plaidNode';
+import { alreadyRemovedJson, describeOperation, expectPlaidError, removedJson, type Run } from './harness/plaidNode';
 
 const FAST = { retryDelay: 1 };
 const TOKEN = 'access-sandbox-0d6e1f2a-reliability-token';
@@ -14,11 +14,9 @@ const USER_TOKEN = 'user-sandbox-0d6e1f2a-reliability-token';
 
 const paths = (suite: { emulator: { requests: Array<{ path: string }> } }) => suite.emulator.requests.map((r) => r.path);
 
-function expectAlreadyRemoved(run: Run, json: Record<string, unknown>): void {
+function expectAlreadyRemoved(run: Run, json: Record<string, unknown>, endpoint: string, operation: string, code: string): void {
 	expect(run.status).toBe('success');
-	expect(run.output('Plaid')).toEqual([
-		{ json: { request_id: expect.any(String), ...json, already_removed: true }, pairedItem: { item: 0 } },
-	]);
+	expect(run.output('Plaid')).toEqual([{ json: alreadyRemovedJson(json, endpoint, operation, code), pairedItem: { item: 0 } }]);
 }
 
 describe('User → Remove', () => {
@@ -30,7 +28,7 @@ describe('User → Remove', () => {
 
 		const run = await suite.run({ userId: 'usr_alice', options: FAST });
 
-		expectAlreadyRemoved(run, { user_id: 'usr_alice' });
+		expectAlreadyRemoved(run, { user_id: 'usr_alice' }, '/user/remove', 'user.remove', 'USER_NOT_FOUND');
 		expect(paths(suite)).toEqual(['/user/remove', '/user/remove', '/user/items/get']);
 		expect(suite.emulator.getUser('usr_alice')).toBeUndefined();
 	});
@@ -41,7 +39,7 @@ describe('User → Remove', () => {
 
 		const run = await suite.run({ identifyBy: 'userToken', userToken: USER_TOKEN, options: FAST });
 
-		expectAlreadyRemoved(run, {});
+		expectAlreadyRemoved(run, {}, '/user/remove', 'user.remove', 'INVALID_USER_TOKEN');
 		expect(suite.emulator.requests.map((r) => r.response.body && (r.response.body as { error_code?: string }).error_code)).toEqual([
 			undefined,
 			'INVALID_USER_TOKEN',
@@ -55,7 +53,7 @@ describe('User → Remove', () => {
 
 		const run = await suite.run({ userId: 'usr_alice', options: FAST });
 
-		expectAlreadyRemoved(run, { user_id: 'usr_alice' });
+		expectAlreadyRemoved(run, { user_id: 'usr_alice' }, '/user/remove', 'user.remove', 'USER_NOT_FOUND');
 		expect(paths(suite)).toEqual(['/user/remove', '/user/remove', '/user/remove', '/user/items/get']);
 	});
 
@@ -76,7 +74,7 @@ describe('User → Remove', () => {
 		const run = await suite.run({ userId: 'usr_alice', options: FAST });
 
 		expectPlaidError(run, 'USER_NOT_FOUND');
-		expect(run.nodeError('Plaid').description).toContain('does not show the removal');
+		expect(run.nodeError('Plaid').description).toContain('Plaid’s current state does not show it removed');
 		expect(paths(suite)).toEqual(['/user/remove', '/user/remove', '/user/items/get']);
 		expect(suite.emulator.getUser('usr_alice')).toBeDefined();
 	});
@@ -92,7 +90,7 @@ describe('Item → Remove', () => {
 
 		const run = await suite.run({ accessToken: TOKEN, options: FAST });
 
-		expectAlreadyRemoved(run, {});
+		expectAlreadyRemoved(run, {}, '/item/remove', 'item.remove', 'INVALID_ACCESS_TOKEN');
 		expect(paths(suite)).toEqual(['/item/remove', '/item/remove', '/item/get']);
 		expect(suite.emulator.requests[2].body).toEqual({ access_token: TOKEN });
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(['item-2']);
@@ -123,7 +121,7 @@ describe('Item → Remove', () => {
 
 		const run = await suite.run({ accessToken: TOKEN, options: FAST });
 
-		expect(run.output('Plaid')).toEqual([{ json: { request_id: expect.any(String) }, pairedItem: { item: 0 } }]);
+		expect(run.output('Plaid')).toEqual([{ json: removedJson({}, '/item/remove', 'item.remove'), pairedItem: { item: 0 } }]);
 		expect(paths(suite)).toEqual(['/item/remove', '/item/remove']);
 	});
 });

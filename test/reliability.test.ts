@@ -5,7 +5,7 @@
  * "Retry Delay" option; nothing here asserts on timing.
  */
 import { plaidError } from './emulator';
-import { describeOperation, expectInputError, type Run } from './harness/plaidNode';
+import { alreadyRemovedJson, describeOperation, expectInputError, removedJson, type Run } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
 const FAST = { retryDelay: 1 };
@@ -32,14 +32,12 @@ async function untilEveryRequestIsAnswered(): Promise<void> {
 /** Success: the Items are gone and the output says so, with already_removed only when expected. */
 function expectRemoved(run: Run, itemIds: string[], alreadyRemoved: boolean): void {
 	expect(run.status).toBe('success');
+	const fields = { item_ids: itemIds, user_id: 'usr_alice' };
 	expect(run.output('Plaid')).toEqual([
 		{
-			json: {
-				request_id: expect.any(String),
-				item_ids: itemIds,
-				user_id: 'usr_alice',
-				...(alreadyRemoved ? { already_removed: true } : {}),
-			},
+			json: alreadyRemoved
+				? alreadyRemovedJson(fields, '/user/items/remove', 'user.removeItems', 'ITEM_NOT_FOUND')
+				: removedJson(fields, '/user/items/remove', 'user.removeItems'),
 			pairedItem: { item: 0 },
 		},
 	]);
@@ -82,9 +80,9 @@ describe('faults that pass: retried, then removed once', () => {
 
 	it('a response slower than the timeout: the retry removes them; the late first answer finds them gone', async () => {
 		const itemIds = seedAlice();
-		suite.emulator.injectFaults({ path: '/user/items/remove', delayMs: 600 });
+		suite.emulator.injectFaults({ path: '/user/items/remove', delayMs: 1600 });
 
-		const run = await removeAliceItems(itemIds, { timeout: 100 });
+		const run = await removeAliceItems(itemIds, { timeout: 1000 });
 		await untilEveryRequestIsAnswered();
 
 		expectRemoved(run, itemIds, false);
@@ -95,7 +93,6 @@ describe('faults that pass: retried, then removed once', () => {
 
 describe('faults that do not pass: an error with the attempt count, and the Items kept', () => {
 	it.each([
-		['429 always', { status: 429, times: Infinity }, /^RATE_LIMIT: /, 4],
 		['an HTML 502 always', { ...HTML_502, times: Infinity }, /^Plaid request failed with HTTP 502 and a response that is not Plaid's JSON/, 4],
 		['malformed JSON with 200', { status: 200, rawBody: '{"request_id": "abc", ' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
 		['an empty body with 200', { status: 200, rawBody: '' }, /^Plaid answered HTTP 200 without the expected JSON body$/, 1],
@@ -112,6 +109,31 @@ describe('faults that do not pass: an error with the attempt count, and the Item
 		expect(removeAttempts()).toBe(attempts);
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
 		expect(JSON.stringify(run.nodeError('Plaid'))).not.toMatch(/Bad Gateway|<html/);
+	});
+
+	it('429 always: retried until Max Rate-Limit Wait is spent, then an error that says so', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 429, times: Infinity });
+
+		const run = await removeAliceItems(itemIds, { maxRateLimitWait: 1, maxRetries: 0 });
+
+		expect(run.status).toBe('error');
+		const error = run.nodeError('Plaid');
+		expect(error.message).toMatch(/^RATE_LIMIT: .* \(after \d+ attempts\)$/);
+		expect(error.description).toMatch(/rate-limited for \d+ s: gave up at "Max Rate-Limit Wait"/);
+		// Max Retries 0 does not stop rate-limit retries: they have their own, time-based limit.
+		expect(removeAttempts()).toBeGreaterThan(1);
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
+	});
+
+	it('Max Rate-Limit Wait 0: a 429 fails the item at once', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 429, times: Infinity });
+
+		const run = await removeAliceItems(itemIds, { maxRateLimitWait: 0 });
+
+		expectFailed(run, /^RATE_LIMIT: /, 1);
+		expect(removeAttempts()).toBe(1);
 	});
 
 	it('Max Retries 0 turns retrying off', async () => {
@@ -147,12 +169,12 @@ describe('faults that do not pass: an error with the attempt count, and the Item
 
 	it('a response always slower than the timeout: an error that warns the removal may have happened', async () => {
 		const itemIds = seedAlice();
-		suite.emulator.injectFaults({ path: '/user/items/remove', delayMs: 400, times: Infinity });
+		suite.emulator.injectFaults({ path: '/user/items/remove', delayMs: 1400, times: Infinity });
 
-		const run = await removeAliceItems(itemIds, { timeout: 50, maxRetries: 1 });
+		const run = await removeAliceItems(itemIds, { timeout: 1000, maxRetries: 1 });
 
-		expectFailed(run, /^Plaid did not answer within 50 ms/, 2);
-		expect(run.nodeError('Plaid').description).toContain('an earlier attempt may have reached Plaid and removed it');
+		expectFailed(run, /^Plaid did not answer within 1000 ms/, 2);
+		expect(run.nodeError('Plaid').description).toContain('may have reached Plaid and been carried out');
 		// Plaid did act, late: the node reported no removal, and did not hide that one may have happened.
 		await untilEveryRequestIsAnswered();
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual([]);
@@ -188,13 +210,14 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		expect(removeAttempts()).toBe(3);
 	});
 
-	it('a first-attempt ITEM_NOT_FOUND stays an error, with no check', async () => {
+	it('a first-attempt refusal stays an error in node version 1, saying which Items are attached', async () => {
 		const itemIds = seedAlice();
 
 		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 1);
-		expect(suite.emulator.requests.map((request) => request.path)).toEqual(['/user/items/remove']);
+		expect(run.nodeError('Plaid').description).toContain(`attached to the user: ${itemIds[0]}; not attached: not-alices-item`);
+		expect(suite.emulator.requests.map((request) => request.path)).toEqual(['/user/items/remove', '/user/items/get']);
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
 	});
 
@@ -205,7 +228,8 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
-		expect(suite.emulator.requestsTo('/user/items/get')).toHaveLength(0);
+		expect(run.nodeError('Plaid').description).not.toContain('may have reached Plaid');
+		expect(suite.emulator.requestsTo('/user/items/remove')).toHaveLength(2);
 	});
 
 	it('ambiguous, but the user still has one of the Items: the real ITEM_NOT_FOUND, nothing reported removed', async () => {
@@ -215,7 +239,7 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
-		expect(run.nodeError('Plaid').description).toContain('Plaid’s current state does not show the removal');
+		expect(run.nodeError('Plaid').description).toContain(`attached to the user: ${itemIds[0]}; not attached: not-alices-item`);
 		expect(suite.emulator.requests.map((request) => request.path)).toEqual([
 			'/user/items/remove',
 			'/user/items/remove',
@@ -234,7 +258,7 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		const run = await removeAliceItems(itemIds);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
-		expect(run.nodeError('Plaid').description).toContain('checking Plaid’s current state failed');
+		expect(run.nodeError('Plaid').description).toContain('reading the user’s Items afterwards failed');
 	});
 
 	it('under Continue On Fail, an already-removed item and a failed one each keep their pairing', async () => {
@@ -258,7 +282,8 @@ describe('the Options themselves', () => {
 	it.each([
 		['Max Retries', { maxRetries: '={{ "lots" }}' }, 'Max Retries: must be a whole number from 0 to 10'],
 		['Max Retries', { maxRetries: '={{ 11 }}' }, 'Max Retries: must be a whole number from 0 to 10'],
-		['Timeout', { timeout: '={{ 0 }}' }, 'Timeout: must be a whole number from 1 to 600000'],
+		['Timeout', { timeout: '={{ 0 }}' }, 'Timeout: must be a whole number from 1000 to 600000'],
+		['Max Rate-Limit Wait', { maxRateLimitWait: '={{ -1 }}' }, 'Max Rate-Limit Wait: must be a whole number from 0 to 3600'],
 		['Retry Delay', { retryDelay: '={{ 2.5 }}' }, 'Retry Delay: must be a whole number from 0 to 30000'],
 	])('a bad %s from an expression fails before any request', async (_name, options, message) => {
 		const itemIds = seedAlice();

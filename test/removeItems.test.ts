@@ -3,7 +3,7 @@
  * Asserts what Plaid receives and what flows downstream.
  */
 import { plaidError } from './emulator';
-import { describeOperation } from './harness/plaidNode';
+import { describeOperation, emulatorAudit, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
 const run = suite.run;
@@ -32,11 +32,12 @@ describe('removing specific Items by user_id', () => {
 
 		expect(result.output('Plaid')).toEqual([
 			{
-				json: { request_id: expect.any(String), item_ids: [itemIds[0], itemIds[2]], user_id: 'usr_alice' },
+				json: removedJson({ item_ids: [itemIds[0], itemIds[2]], user_id: 'usr_alice' }, '/user/items/remove', 'user.removeItems'),
 				pairedItem: { item: 0 },
 			},
 		]);
 		expect(result.output('Plaid')[0].json.request_id).toBe(request.response.body.request_id);
+		expect(result.output('Plaid')[0].json.audit.request_id).toBe(request.response.body.request_id);
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual([itemIds[1]]);
 	});
 
@@ -104,7 +105,7 @@ describe('identifying the user by user_token', () => {
 
 		expect(suite.emulator.requests[0].body).toEqual({ user_token: 'user-sandbox-legacy-token-5c1e', item_ids: [itemIds[0]] });
 		expect(result.output('Plaid')).toEqual([
-			{ json: { request_id: expect.any(String), item_ids: [itemIds[0]] }, pairedItem: { item: 0 } },
+			{ json: removedJson({ item_ids: [itemIds[0]] }, '/user/items/remove', 'user.removeItems'), pairedItem: { item: 0 } },
 		]);
 		expect(JSON.stringify(result.run)).not.toContain('user-sandbox-legacy-token-5c1e');
 	});
@@ -120,7 +121,7 @@ describe('removing all Items of a user', () => {
 		expect(suite.emulator.requests.map((r) => r.path)).toEqual(['/user/items/get', '/user/items/remove']);
 		expect(suite.emulator.requests[0].body).toEqual({ user_id: 'usr_all' });
 		expect(suite.emulator.requests[1].body).toEqual({ user_id: 'usr_all', item_ids: itemIds });
-		expect(result.output('Plaid')[0].json).toEqual({ request_id: expect.any(String), item_ids: itemIds, user_id: 'usr_all' });
+		expect(result.output('Plaid')[0].json).toEqual(removedJson({ item_ids: itemIds, user_id: 'usr_all' }, '/user/items/remove', 'user.removeItems'));
 		expect(suite.emulator.itemIdsOf('usr_all')).toEqual([]);
 		expect(suite.emulator.itemIdsOf('usr_other')).toHaveLength(1);
 	});
@@ -132,7 +133,13 @@ describe('removing all Items of a user', () => {
 
 		expect(result.status).toBe('success');
 		expect(suite.emulator.requests.map((r) => r.path)).toEqual(['/user/items/get']);
-		expect(result.output('Plaid')).toEqual([{ json: { item_ids: [], user_id: 'usr_empty' }, pairedItem: { item: 0 } }]);
+		// Nothing needed removing; the read that showed it is the audit record.
+		expect(result.output('Plaid')).toEqual([
+			{
+				json: { item_ids: [], user_id: 'usr_empty', already_removed: true, audit: emulatorAudit('/user/items/get', 'user.removeItems') },
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 });
 
@@ -266,12 +273,16 @@ describe('Continue On Fail', () => {
 				error: expect.stringMatching(/^USER_NOT_FOUND: /),
 				error_code: 'USER_NOT_FOUND',
 				error_type: 'USER_ERROR',
+				documentation_url: expect.any(String),
+				// Node version 1 keeps "already removed" an error, saying which Items are attached.
+				attached_item_ids: [],
+				not_attached_item_ids: ['item-x'],
 				request_id: suite.emulator.requests[0].response.body.request_id,
 			},
 			pairedItem: { item: 0 },
 		});
 		expect(bad).toEqual({ json: { error: expect.stringContaining('Item IDs: entry 1 is a number') }, pairedItem: { item: 1 } });
-		expect(ok.json).toEqual({ request_id: expect.any(String), item_ids: itemIds, user_id: 'usr_ok' });
+		expect(ok.json).toEqual(removedJson({ item_ids: itemIds, user_id: 'usr_ok' }, '/user/items/remove', 'user.removeItems'));
 		expect(ok.pairedItem).toEqual({ item: 2 });
 	});
 

@@ -10,10 +10,20 @@ import {
 	mayHaveActed,
 	parseRetryAfterMs,
 	planRetry,
+	rateLimitBackoffMs,
+	type RetryProgress,
 	type RetrySettings,
 } from '../nodes/Plaid/transport/retryPolicy';
 
-const settings: RetrySettings = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalWaitMs: 60_000 };
+const settings: RetrySettings = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalWaitMs: 60_000, maxRateLimitWaitMs: 300_000 };
+/** Where a call stands: first attempt failed, nothing spent yet, unless said otherwise. */
+const at = (progress: Partial<RetryProgress> = {}): RetryProgress => ({
+	attempt: 1,
+	transientRetries: 0,
+	transientWaitedMs: 0,
+	consecutiveRateLimits: 1,
+	...progress,
+});
 const clock = (random = 0.5, nowMs = Date.UTC(2026, 0, 1)) => ({ random: () => random, nowMs });
 const http = (status: number, extra: Partial<Extract<AttemptFailure, { kind: 'http' }>> = {}): AttemptFailure => ({
 	kind: 'http',
@@ -49,7 +59,7 @@ describe('what is retried', () => {
 		['an error without a code', { kind: 'network' }],
 	])('never retries %s', (_label, failure) => {
 		expect(isRetryable(failure)).toBe(false);
-		expect(planRetry(failure, { attempt: 1, waitedMs: 0 }, settings, clock())).toEqual({ retry: false, reason: 'not retryable' });
+		expect(planRetry(failure, at(), settings, clock())).toEqual({ retry: false, reason: 'not retryable' });
 	});
 
 	it('any other 4xx is never retried', () => {
@@ -94,17 +104,25 @@ describe('Retry-After', () => {
 	});
 
 	it('is obeyed exactly instead of the backoff', () => {
-		const decision = planRetry(http(429, { retryAfter: '2' }), { attempt: 1, waitedMs: 0 }, settings, clock(0.99));
-		expect(decision).toEqual({ retry: true, delayMs: 2000 });
+		expect(planRetry(http(429, { retryAfter: '2' }), at(), settings, clock(0.99))).toEqual({ retry: true, delayMs: 2000, rateLimited: true });
+		expect(planRetry(http(503, { retryAfter: '2' }), at(), settings, clock(0.99))).toEqual({ retry: true, delayMs: 2000, rateLimited: false });
 	});
 
-	it('stops retrying when it asks for longer than one wait may last', () => {
-		const decision = planRetry(http(503, { retryAfter: '3600' }), { attempt: 1, waitedMs: 0 }, settings, clock());
+	it('a rate limit may ask for long waits, up to Max Rate-Limit Wait', () => {
+		expect(planRetry(http(429, { retryAfter: '60' }), at(), settings, clock())).toEqual({ retry: true, delayMs: 60_000, rateLimited: true });
+		expect(planRetry(http(429, { retryAfter: '60' }), at({ rateLimitedForMs: 250_000 }), settings, clock())).toEqual({
+			retry: false,
+			reason: 'retry-after too long',
+		});
+	});
+
+	it('stops retrying a server error when it asks for longer than one wait may last', () => {
+		const decision = planRetry(http(503, { retryAfter: '3600' }), at(), settings, clock());
 		expect(decision).toEqual({ retry: false, reason: 'retry-after too long' });
 	});
 
-	it('stops retrying when it asks for longer than the budget has left', () => {
-		const decision = planRetry(http(429, { retryAfter: '20' }), { attempt: 2, waitedMs: 50_000 }, settings, clock());
+	it('stops retrying a server error when it asks for longer than the budget has left', () => {
+		const decision = planRetry(http(503, { retryAfter: '20' }), at({ attempt: 2, transientRetries: 1, transientWaitedMs: 50_000 }), settings, clock());
 		expect(decision).toEqual({ retry: false, reason: 'retry-after too long' });
 	});
 });
@@ -132,12 +150,60 @@ describe('backoff with full jitter', () => {
 	});
 });
 
+describe('rate limits: bounded by time, not by a count', () => {
+	const refused = http(429, { errorType: 'RATE_LIMIT_EXCEEDED' });
+
+	it('waits a little at first, then at most 2 s between refused attempts, with at least half the ceiling each time', () => {
+		expect(rateLimitBackoffMs(1, () => 0)).toBe(125);
+		expect(rateLimitBackoffMs(1, () => 0.999)).toBe(249);
+		expect(rateLimitBackoffMs(3, () => 0)).toBe(500);
+		for (const consecutive of [4, 5, 20]) {
+			expect(rateLimitBackoffMs(consecutive, () => 0)).toBe(1000);
+			expect(rateLimitBackoffMs(consecutive, () => 0.999)).toBeLessThan(2000);
+		}
+	});
+
+	it('keeps retrying however many attempts it takes, until the rate-limit wait is spent', () => {
+		expect(planRetry(refused, at({ attempt: 200, consecutiveRateLimits: 200, rateLimitedForMs: 290_000 }), settings, clock()).retry).toBe(true);
+		expect(planRetry(refused, at({ attempt: 200, consecutiveRateLimits: 200, rateLimitedForMs: 299_500 }), settings, clock())).toEqual({
+			retry: false,
+			reason: 'rate-limit wait spent',
+		});
+	});
+
+	it('does not spend Max Retries: that budget is for server errors, timeouts and dropped connections', () => {
+		const noRetries = { ...settings, maxRetries: 0 };
+		expect(planRetry(refused, at({ attempt: 5, consecutiveRateLimits: 5, rateLimitedForMs: 3000 }), noRetries, clock()).retry).toBe(true);
+		expect(planRetry(http(500), at(), noRetries, clock())).toEqual({ retry: false, reason: 'no retries left' });
+	});
+
+	it('Max Rate-Limit Wait 0: a 429 is final', () => {
+		expect(planRetry(refused, at(), { ...settings, maxRateLimitWaitMs: 0 }, clock())).toEqual({ retry: false, reason: 'rate-limit wait spent' });
+	});
+
+	it('never plans a wait past Max Rate-Limit Wait, for any progress and randomness', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 1000 }),
+				fc.integer({ min: 0, max: 400_000 }),
+				fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
+				fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+				(consecutive, waited, retryAfter, random) => {
+					const failure = http(429, retryAfter === undefined ? {} : { retryAfter: String(retryAfter) });
+					const decision = planRetry(failure, at({ consecutiveRateLimits: consecutive, rateLimitedForMs: waited }), settings, clock(random));
+					if (decision.retry) expect(waited + decision.delayMs).toBeLessThanOrEqual(settings.maxRateLimitWaitMs);
+				},
+			),
+		);
+	});
+});
+
 describe('bounds', () => {
 	it('makes at most maxRetries + 1 attempts', () => {
 		const failure = http(500);
 		const attempts = (maxRetries: number) => {
 			let attempt = 1;
-			while (planRetry(failure, { attempt, waitedMs: 0 }, { ...settings, maxRetries }, clock()).retry) attempt++;
+			while (planRetry(failure, at({ attempt, transientRetries: attempt - 1 }), { ...settings, maxRetries }, clock()).retry) attempt++;
 			return attempt;
 		};
 		expect(attempts(0)).toBe(1);
@@ -149,7 +215,7 @@ describe('bounds', () => {
 		const failureArb = fc.oneof(
 			fc.constant(http(500)),
 			fc.constant<AttemptFailure>({ kind: 'network', code: 'ECONNRESET' }),
-			fc.integer({ min: 0, max: 120 }).map((s) => http(429, { retryAfter: String(s) })),
+			fc.integer({ min: 0, max: 120 }).map((s) => http(503, { retryAfter: String(s) })),
 		);
 		fc.assert(
 			fc.property(
@@ -161,7 +227,8 @@ describe('bounds', () => {
 					let waitedMs = 0;
 					let attempt = 1;
 					for (; attempt <= failures.length; attempt++) {
-						const decision = planRetry(failures[attempt - 1], { attempt, waitedMs }, policy, clock(randoms[attempt - 1]));
+						const progress = at({ attempt, transientRetries: attempt - 1, transientWaitedMs: waitedMs });
+						const decision = planRetry(failures[attempt - 1], progress, policy, clock(randoms[attempt - 1]));
 						if (!decision.retry) break;
 						expect(decision.delayMs).toBeLessThanOrEqual(policy.maxDelayMs);
 						waitedMs += decision.delayMs;
@@ -174,7 +241,7 @@ describe('bounds', () => {
 	});
 
 	it('stops when the next backoff would overrun the budget', () => {
-		const decision = planRetry(http(500), { attempt: 3, waitedMs: 59_990 }, settings, clock(0.5));
+		const decision = planRetry(http(500), at({ attempt: 3, transientRetries: 2, transientWaitedMs: 59_990 }), settings, clock(0.5));
 		expect(decision).toEqual({ retry: false, reason: 'wait budget spent' });
 	});
 });

@@ -1,7 +1,7 @@
 /**
  * User → Terminate Products (/user/products/terminate) through n8n's engine against the emulator.
  */
-import { describeOperation, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
+import { describeOperation, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'terminateProducts');
 
@@ -16,7 +16,10 @@ describe('terminating a user’s products', () => {
 		expect([request.method, request.path]).toEqual(['POST', '/user/products/terminate']);
 		expect(request.body).toEqual({ user_id: 'usr_alice', reason_code: 'CONSUMER_ACCOUNT_CLOSED', reason_note: 'Closed in the CRM' });
 		expect(result.output('Plaid')).toEqual([
-			{ json: { request_id: request.response.body.request_id, user_id: 'usr_alice' }, pairedItem: { item: 0 } },
+			{
+				json: { ...removedJson({ user_id: 'usr_alice' }, '/user/products/terminate', 'user.terminateProducts'), request_id: request.response.body.request_id },
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(suite.emulator.getUser('usr_alice')?.products_terminated?.reason_code).toBe('CONSUMER_ACCOUNT_CLOSED');
 		// Items are a separate matter: /user/items/remove ends their billing.
@@ -83,7 +86,7 @@ describe('errors', () => {
 		const [gone, bad, ok] = result.output('Plaid');
 		expect(gone).toEqual(plaidFailureItem('USER_NOT_FOUND', 'USER_ERROR', 0));
 		expect(bad).toEqual({ json: { error: expect.stringContaining('Reason Code: "NOPE"') }, pairedItem: { item: 1 } });
-		expect(ok).toEqual({ json: { request_id: expect.any(String), user_id: 'usr_ok' }, pairedItem: { item: 2 } });
+		expect(ok).toEqual({ json: removedJson({ user_id: 'usr_ok' }, '/user/products/terminate', 'user.terminateProducts'), pairedItem: { item: 2 } });
 		expect(suite.emulator.requests).toHaveLength(2);
 	});
 

@@ -8,6 +8,7 @@ import { startEmulator } from './emulator';
 import { loadPackage, runWorkflow } from './harness/engine';
 import { startTriggerServer } from './harness/webhook';
 import { emulatorCredentials } from './harness/workflows';
+import { removedJson } from './harness/plaidNode';
 
 const triggerNode = example.nodes.find((node) => node.type === 'n8n-nodes-plaid.plaidTrigger') as (typeof example.nodes)[0];
 
@@ -66,7 +67,10 @@ it('removes the Item whose permission was revoked, and only that one', async () 
 	expect(emulator.itemIdsOf('usr_revoked')).toEqual([keptItem]);
 	expect(result.output('Remove the revoked Item')).toEqual([
 		{
-			json: { request_id: (removals[0].response.body as { request_id: string }).request_id, item_ids: [revokedItem], user_id: 'usr_revoked' },
+			json: {
+				...removedJson({ item_ids: [revokedItem], user_id: 'usr_revoked' }, '/user/items/remove', 'user.removeItems'),
+				request_id: (removals[0].response.body as { request_id: string }).request_id,
+			},
 			pairedItem: { item: 0 },
 		},
 	]);

@@ -85,6 +85,7 @@ describe('an existing client_user_id', () => {
 			error: expect.stringMatching(/^INVALID_FIELD: a user has already been created for the given client_user_id/),
 			error_code: 'INVALID_FIELD',
 			error_type: 'INVALID_REQUEST',
+			documentation_url: expect.any(String),
 			request_id: expect.any(String),
 		});
 		expect([...suite.emulator.state.users.values()].filter((user) => user.client_user_id === 'customer-7')).toHaveLength(1);

@@ -1,7 +1,7 @@
 /**
  * User → Remove (/user/remove) through n8n's engine against the emulator.
  */
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'remove');
 
@@ -24,7 +24,10 @@ describe('removing a user', () => {
 		]);
 		expect(suite.emulator.requests[0].headers['plaid-secret']).toBe(suite.emulator.secret);
 		expect(result.output('Plaid')).toEqual([
-			{ json: { request_id: suite.emulator.requests[0].response.body.request_id, user_id: 'usr_alice' }, pairedItem: { item: 0 } },
+			{
+				json: { ...removedJson({ user_id: 'usr_alice' }, '/user/remove', 'user.remove'), request_id: suite.emulator.requests[0].response.body.request_id },
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(suite.emulator.getUser('usr_alice')).toBeUndefined();
 		expect(itemIds.map((id, k) => [suite.emulator.accessTokenOf(id), tokens[k]])).toEqual([
@@ -61,7 +64,7 @@ describe('removing a user', () => {
 		const result = await suite.run({ identifyBy: 'userToken', userToken: token });
 
 		expect(suite.emulator.requests[0].body).toEqual({ user_token: token });
-		expect(result.output('Plaid')).toEqual([{ json: { request_id: expect.any(String) }, pairedItem: { item: 0 } }]);
+		expect(result.output('Plaid')).toEqual([{ json: removedJson({}, '/user/remove', 'user.remove'), pairedItem: { item: 0 } }]);
 		expect(suite.emulator.getUser('usr_legacy')).toBeUndefined();
 		expect(everythingLeftBy(result)).not.toContain(token);
 	});
@@ -86,7 +89,7 @@ describe('errors', () => {
 
 		expect(result.output('Plaid')).toEqual([
 			plaidFailureItem('USER_NOT_FOUND', 'USER_ERROR', 0, suite.emulator.requests[0].response.body.request_id),
-			{ json: { request_id: expect.any(String), user_id: 'usr_ok' }, pairedItem: { item: 1 } },
+			{ json: removedJson({ user_id: 'usr_ok' }, '/user/remove', 'user.remove'), pairedItem: { item: 1 } },
 		]);
 		expect(suite.emulator.getUser('usr_ok')).toBeUndefined();
 	});

@@ -12,7 +12,9 @@ export class Plaid implements INodeType {
 		name: 'plaid',
 		icon: { light: 'file:plaid.svg', dark: 'file:plaid.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: a new node opens on Get Items, and "already removed" is a success unless turned off.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Disconnect bank connections (Items) and offboard users at Plaid',
 		defaults: { name: 'Plaid' },

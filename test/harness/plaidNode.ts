@@ -73,8 +73,44 @@ export function describeOperation(resource: string, operation: string): Operatio
  */
 export function plaidFailureItem(code: string, errorType: string, item: number, requestId: unknown = expect.any(String)) {
 	return {
-		json: { error: expect.stringMatching(new RegExp(`^${code}: `)), error_code: code, error_type: errorType, request_id: requestId },
+		json: {
+			error: expect.stringMatching(new RegExp(`^${code}: `)),
+			error_code: code,
+			error_type: errorType,
+			request_id: requestId,
+			documentation_url: expect.stringMatching(/^https:\/\/plaid\.com\/docs\/errors\//),
+		},
 		pairedItem: { item },
+	};
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** The audit record of an irreversible output against the emulator (a custom URL on 127.0.0.1). */
+export function emulatorAudit(endpoint: string, operation: string, requestId: unknown = expect.any(String)) {
+	return {
+		operation,
+		environment: 'custom',
+		base_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+(\/[^?#]*)?$/),
+		endpoint,
+		request_id: requestId,
+		answered_at: expect.stringMatching(ISO_TIME),
+	};
+}
+
+/** The json of an irreversible operation's output when Plaid accepted the call. */
+export function removedJson(fields: Record<string, unknown>, endpoint: string, operation: string) {
+	return { request_id: expect.any(String), ...fields, removed: true, audit: emulatorAudit(endpoint, operation) };
+}
+
+/** The json when Plaid's state showed the work already done; `code` is what Plaid answered. */
+export function alreadyRemovedJson(fields: Record<string, unknown>, endpoint: string, operation: string, code: string) {
+	return {
+		request_id: expect.any(String),
+		...fields,
+		already_removed: true,
+		plaid_answer: { error_code: code, error_type: expect.any(String), error_message: expect.stringMatching(new RegExp(`^${code}`)), request_id: expect.any(String) },
+		audit: emulatorAudit(endpoint, operation),
 	};
 }
 

@@ -1,14 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { PlaidNodeApiError } from '../transport';
-import { RateLimiter, withRateLimiter } from '../transport/rateLimiter';
+import { isCancellation, type PlaidNodeApiError } from '../transport';
+import { ExecutionScope, withExecutionScope } from '../transport/executionScope';
 import { readConcurrency } from '../transport/settings';
 import * as item from './item/Item.resource';
+import { type ItemError, reportRun, type RunLedger } from './runReport';
 import * as user from './user/User.resource';
 
 type OperationExecute = (this: IExecuteFunctions, i: number) => Promise<IDataObject | IDataObject[]>;
 
+/** Every operation, by resource: the one list an operation is added to. */
 const operations: Record<string, Record<string, { execute: OperationExecute }>> = {
 	user: {
 		removeItems: user.removeItems,
@@ -42,8 +44,8 @@ function withoutSecrets(node: INode): INode {
  * Every failure of an item becomes an n8n error that knows which item it belongs to; bad input
  * (InvalidInputError from the parsing helpers) becomes a NodeOperationError with its message.
  */
-function toItemError(this: IExecuteFunctions, caught: unknown, i: number): NodeApiError | NodeOperationError {
-	let error: NodeApiError | NodeOperationError;
+function toItemError(this: IExecuteFunctions, caught: unknown, i: number): ItemError {
+	let error: ItemError;
 	if (caught instanceof NodeApiError || caught instanceof NodeOperationError) {
 		// Re-wrapping an n8n error returns it unchanged, so the index is set on it directly.
 		error = caught;
@@ -58,56 +60,68 @@ function toItemError(this: IExecuteFunctions, caught: unknown, i: number): NodeA
 }
 
 /**
- * The item shown downstream for a failed item under "Continue On Fail". The error output keeps
- * only `error` (n8n drops items with more keys from it), so there the Plaid code leads `error`.
+ * The item shown downstream for a failed item under "Continue On Fail": the message (led by
+ * Plaid's error_code), Plaid's fields and the operation's own (e.g. which Items are attached).
+ * On the error output n8n routes an item by its json only when its keys are among error, message
+ * and details (WorkflowExecute.handleNodeErrorOutput), so there the fields travel in `details`.
  */
-function continueOnFailItem(this: IExecuteFunctions, error: NodeApiError | NodeOperationError, i: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (this.getNode().onError !== 'continueErrorOutput') {
-		Object.assign(json, (error as PlaidNodeApiError).plaid ?? {});
-	}
+function continueOnFailItem(this: IExecuteFunctions, error: ItemError, i: number): INodeExecutionData {
+	const fields: IDataObject = { ...((error as PlaidNodeApiError).plaid ?? {}), ...((error as PlaidNodeApiError).itemFields ?? {}) };
+	if ((error as PlaidNodeApiError).mayHaveActed) fields.may_have_been_applied = true;
+	const hasFields = Object.keys(fields).length > 0;
+	const json: IDataObject =
+		this.getNode().onError === 'continueErrorOutput'
+			? { error: error.message, ...(hasFields ? { details: fields } : {}) }
+			: { error: error.message, ...fields };
 	return { json, pairedItem: { item: i } };
 }
 
 /** One item's output items, or its error item under "Continue On Fail"; other failures throw. */
-async function runItem(this: IExecuteFunctions, execute: OperationExecute, i: number): Promise<INodeExecutionData[]> {
+async function runItem(this: IExecuteFunctions, execute: OperationExecute, i: number, ledger: RunLedger): Promise<INodeExecutionData[]> {
 	try {
 		const result = await execute.call(this, i);
+		ledger.succeeded.add(i);
 		return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: i } });
 	} catch (caught) {
 		const error = toItemError.call(this, caught, i);
-		if (!this.continueOnFail()) throw error;
+		ledger.failed.set(i, error);
+		// A cancelled execution is reported as a whole (see router), not item by item.
+		if (!this.continueOnFail() || isCancellation(error)) throw error;
 		return [continueOnFailItem.call(this, error, i)];
 	}
 }
 
 /**
  * Runs `task` for items 0..count-1, at most `concurrency` at once, in input order of start. After
- * a failure no further item starts, but those already in flight finish: a removal sent to Plaid
- * is seen through, not abandoned mid-call. Then the failure of the lowest item index is thrown.
+ * a failure or a cancellation no further item starts, but those already in flight finish: a
+ * removal sent to Plaid is seen through, not abandoned mid-call, so that it can be reported.
  */
-async function forEachItem(this: IExecuteFunctions, count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+async function forEachItem(
+	count: number,
+	concurrency: number,
+	stopped: () => boolean,
+	task: (i: number) => Promise<void>,
+): Promise<void> {
 	let next = 0;
-	const failures: Array<{ index: number; error: unknown }> = [];
-	const cancelled = () => this.getExecutionCancelSignal?.()?.aborted === true;
+	let failed = false;
 	const worker = async () => {
-		while (next < count && failures.length === 0 && !cancelled()) {
+		while (next < count && !failed && !stopped()) {
 			const i = next++;
 			try {
 				await task(i);
-			} catch (error) {
-				failures.push({ index: i, error });
+			} catch {
+				failed = true;
 			}
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-	if (failures.length > 0) throw failures.reduce((first, other) => (other.index < first.index ? other : first)).error;
 }
 
 /**
  * The node's only per-item loop: one input item, one Plaid operation, up to "Concurrency" items
- * at once. Outputs keep the input order. The execution's rate limiter goes to the transport on
- * the context, so a 429 for one item slows all of them, and nothing outlives the execution.
+ * at once. Outputs keep the input order. When the run stops on a failure or a cancellation, the
+ * error thrown also reports every item: which Plaid completed (with the request_id of each
+ * irreversible call it accepted), which failed and which were never attempted (runReport.ts).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -124,10 +138,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw toItemError.call(this, caught, 0);
 	}
 
-	const execution = withRateLimiter(this, new RateLimiter(concurrency));
+	const signal = this.getExecutionCancelSignal?.();
+	const scope = new ExecutionScope(signal);
+	const execution = withExecutionScope(this, scope);
+	const ledger: RunLedger = { count: items.length, succeeded: new Set(), failed: new Map(), accepted: scope.accepted };
 	const outputs: INodeExecutionData[][] = new Array(items.length);
-	await forEachItem.call(this, items.length, concurrency, async (i) => {
-		outputs[i] = await runItem.call(execution, run.execute, i);
+	await forEachItem(items.length, concurrency, () => signal?.aborted === true, async (i) => {
+		outputs[i] = await runItem.call(execution, run.execute, i, ledger);
 	});
+
+	const unfinished = ledger.succeeded.size + ledger.failed.size < items.length || [...ledger.failed.values()].some(isCancellation);
+	const stoppedOnError = !this.continueOnFail() && ledger.failed.size > 0;
+	if (stoppedOnError || (signal?.aborted === true && unfinished)) throw reportRun.call(this, ledger, signal?.aborted === true);
 	return [outputs.flat()];
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { Target } from './attempt';
 import type { PlaidContext } from './index';
 
 /** Plaid's error object (spec `PlaidError`), as far as we read it. */
@@ -10,6 +11,9 @@ export interface PlaidErrorBody {
 	error_message?: string;
 	display_message?: string | null;
 	request_id?: string;
+	error_code_reason?: string | null;
+	suggested_action?: string | null;
+	documentation_url?: string | null;
 }
 
 export function isPlaidErrorBody(body: unknown): body is PlaidErrorBody {
@@ -26,9 +30,32 @@ export interface PlaidErrorDetails {
 	error_code?: string;
 	error_type?: string;
 	request_id?: string;
+	error_code_reason?: string;
+	suggested_action?: string;
+	documentation_url?: string;
 }
 
-export type PlaidNodeApiError = NodeApiError & { plaid?: PlaidErrorDetails };
+/** Which call an answer or error belongs to: what an audit record names. */
+export interface CallRecord {
+	endpoint: string;
+	/** The credential's environment: sandbox, production or custom. */
+	environment: string;
+	baseURL: string;
+	/** When the (last) answer arrived, ISO 8601. */
+	answeredAt: string;
+}
+
+export type PlaidNodeApiError = NodeApiError & {
+	plaid?: PlaidErrorDetails;
+	/** This call (or an earlier attempt of it) failed in a way where Plaid may have carried it out. */
+	mayHaveActed?: boolean;
+	call?: CallRecord;
+	/** Fields an operation adds to the item that "Continue On Fail" outputs for this error. */
+	itemFields?: IDataObject;
+};
+
+/** Plaid's optional fields, passed on only when Plaid sent them as text. */
+const OPTIONAL_DETAILS = ['error_code_reason', 'suggested_action', 'documentation_url'] as const;
 
 function describePlaidError(body: PlaidErrorBody): string {
 	const parts = [`error_type: ${body.error_type}`];
@@ -50,7 +77,48 @@ export function plaidError(context: PlaidContext, body: PlaidErrorBody, httpCode
 		error_type: body.error_type,
 		...(body.request_id ? { request_id: body.request_id } : {}),
 	};
+	for (const field of OPTIONAL_DETAILS) {
+		const value = body[field];
+		if (typeof value === 'string' && value !== '') error.plaid[field] = value;
+	}
 	return error;
+}
+
+/**
+ * A 3xx answer. Plaid never redirects, so one comes from something in between (a proxy, a moved
+ * gateway, a captive portal); following it would send the keys there. Only the target's origin is
+ * named: its path and query may carry anything.
+ */
+export function redirectError(context: PlaidContext, statusCode: number, target: Target, origin: string | undefined): NodeApiError {
+	const where = origin ? `to ${origin}` : 'without a readable location';
+	const message = `The Plaid request to ${target.endpoint} was redirected (HTTP ${statusCode}) ${where}; redirects are not followed`;
+	const description = `The keys were not sent on. Plaid does not redirect: check the Base URL of the credential (${target.baseURL}) and any proxy or gateway in front of Plaid.`;
+	return new NodeApiError(
+		context.getNode(),
+		{ message, httpCode: String(statusCode) },
+		{ message, description, httpCode: String(statusCode) },
+	);
+}
+
+/** The execution was cancelled while this call waited to be sent or retried. */
+export function cancelledError(context: PlaidContext, endpoint: string, attempts: number, mayHaveActed: boolean): NodeOperationError {
+	const sent = attempts === 0 ? 'before it was sent' : `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+	const error = new NodeOperationError(
+		context.getNode(),
+		`The execution was cancelled while ${endpoint} waited ${sent}; nothing more was sent`,
+		{
+			description: mayHaveActed
+				? 'An earlier attempt may have reached Plaid and been carried out: check Plaid’s current state before running it again.'
+				: 'Plaid did not carry out this call.',
+		},
+	);
+	Object.assign(error, { cancelled: true, mayHaveActed });
+	return error;
+}
+
+/** Whether an error is the cancellation of the execution (see cancelledError). */
+export function isCancellation(error: unknown): boolean {
+	return (error as { cancelled?: unknown } | null)?.cancelled === true;
 }
 
 /**
@@ -126,7 +194,7 @@ export function connectionError(
  * Says on the final error how many attempts were made (and why retrying stopped early). The
  * message keeps Plaid's error_code first; the count is added to it only after a retry.
  */
-export function noteAttempts(error: NodeApiError, attempts: number, notes: Array<string | undefined> = []): NodeApiError {
+export function noteAttempts<E extends NodeApiError>(error: E, attempts: number, notes: Array<string | undefined> = []): E {
 	const parts = [error.description, `attempts: ${attempts}`, ...notes].filter(Boolean);
 	error.description = parts.join(' · ');
 	if (attempts > 1) error.message = `${error.message} (after ${attempts} attempts)`;

@@ -1,36 +1,25 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestOptions,
-	IN8nHttpFullResponse,
-	IWebhookFunctions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
-import {
-	connectionError,
-	isPlaidErrorBody,
-	networkErrorCode,
-	noteAttempts,
-	plaidError,
-	type PlaidNodeApiError,
-	unexpectedResponseError,
-} from './errors';
-import { type RemovalCheck, settleAmbiguousRemoval, stopNote, uncertainRemovalNote } from './removal';
-import { type RateLimiter, rateLimiterOf } from './rateLimiter';
-import { type AttemptFailure, isRateLimited, isTimeout, mayHaveActed, planRetry } from './retryPolicy';
-import { readRequestSettings } from './settings';
+import { CancelledError, isCancelled, waitUnlessCancelled } from './cancellation';
+import { attemptOnce, type Target } from './attempt';
+import { type CallRecord, cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
+import { executionScopeOf } from './executionScope';
+import { pacerFor } from './pacers';
+import type { RatePacer } from './ratePacer';
+import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
+import { secretsOf } from './scrub';
+import { readRequestSettings, type RequestSettings } from './settings';
 
 export {
+	type CallRecord,
+	isCancellation,
 	isPlaidErrorBody,
 	plaidError,
 	type PlaidErrorBody,
 	type PlaidErrorDetails,
 	type PlaidNodeApiError,
 } from './errors';
-export { alreadyRemovedField, type RemovalCheck } from './removal';
 
 export type PlaidContext = IExecuteFunctions | IWebhookFunctions;
 
@@ -46,181 +35,169 @@ export type PlaidEndpoint =
 	| '/institutions/get'
 	| '/webhook_verification_key/get';
 
+/** Calls that cannot be undone: each one Plaid accepts is recorded for the execution's report. */
+const IRREVERSIBLE_ENDPOINTS: ReadonlySet<string> = new Set([
+	'/user/items/remove',
+	'/user/remove',
+	'/user/products/terminate',
+	'/item/remove',
+	'/item/products/terminate',
+]);
+
+export function isIrreversibleEndpoint(endpoint: string): boolean {
+	return IRREVERSIBLE_ENDPOINTS.has(endpoint);
+}
+
 export interface PlaidRequestOptions {
-	/** The input item being processed: its "Options" (retries, timeout) apply. Default 0. */
+	/** The input item being processed: its "Options" (retries, timeouts) apply. Default 0. */
 	itemIndex?: number;
-	/** For removals: how to tell, after an ambiguous failure, that Plaid already removed it. */
-	removal?: RemovalCheck;
 }
 
-interface Target {
-	baseURL: string;
-	endpoint: PlaidEndpoint;
+/** A Plaid answer with what an audit record needs. */
+export interface PlaidAnswer {
 	body: IDataObject;
-	timeoutMs: number;
-	viaGateway: boolean;
+	call: CallRecord;
+	attempts: number;
 }
 
-type AttemptResult =
-	| { ok: true; body: IDataObject }
-	| { ok: false; failure: AttemptFailure; error: PlaidNodeApiError };
-
-function parseJsonBody(body: unknown): unknown {
-	if (typeof body !== 'string') return Buffer.isBuffer(body) ? parseJsonBody(body.toString('utf8')) : body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return undefined;
-	}
+/** Where one call stands in its retries (see retryPolicy.ts). */
+interface CallProgress {
+	attempt: number;
+	transientRetries: number;
+	transientWaitedMs: number;
+	firstRateLimitedAt?: number;
+	consecutiveRateLimits: number;
+	/** An attempt failed in a way where Plaid may have carried it out anyway. */
+	mayHaveActed: boolean;
 }
 
-/** Every Plaid success answer is a JSON object with a request_id; anything else is not Plaid's. */
-function isPlaidSuccessBody(body: unknown): body is IDataObject {
-	return (
-		typeof body === 'object' &&
-		body !== null &&
-		!Array.isArray(body) &&
-		typeof (body as IDataObject).request_id === 'string'
-	);
-}
-
-function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
-	const value = headers?.[name];
-	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
-	return typeof value === 'string' ? value : undefined;
-}
-
-/** One HTTP exchange with Plaid, turned into a body or an error plus what the retry policy needs. */
-async function attemptOnce(this: PlaidContext, target: Target): Promise<AttemptResult> {
-	const options: IHttpRequestOptions = {
-		method: 'POST',
-		baseURL: target.baseURL,
-		url: target.endpoint,
-		body: target.body,
-		json: true,
-		timeout: target.timeoutMs,
-		// Plaid's answer decides success, not axios: every status comes back as a response.
-		ignoreHttpStatusErrors: true,
-		returnFullResponse: true,
-	};
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'plaidApi', options)) as IN8nHttpFullResponse;
-	} catch (caught) {
-		const failure: AttemptFailure = { kind: 'network', code: networkErrorCode(caught) };
-		const timedOutAfter = isTimeout(failure) ? target.timeoutMs : undefined;
-		return { ok: false, failure, error: connectionError(this, failure.code, target.baseURL, timedOutAfter) };
-	}
-
-	const { statusCode } = response;
-	const parsed = parseJsonBody(response.body);
-	const retryAfter = headerValue(response.headers, 'retry-after');
-	if (statusCode >= 200 && statusCode < 300) {
-		if (isPlaidSuccessBody(parsed)) return { ok: true, body: parsed };
-		return { ok: false, failure: { kind: 'http', status: statusCode }, error: unexpectedResponseError(this, statusCode, target.baseURL, false) };
-	}
-	if (isPlaidErrorBody(parsed)) {
-		const failure: AttemptFailure = { kind: 'http', status: statusCode, errorType: parsed.error_type, retryAfter };
-		return { ok: false, failure, error: plaidError(this, parsed, statusCode) };
-	}
-	const error = unexpectedResponseError(this, statusCode, target.baseURL, target.viaGateway);
-	return { ok: false, failure: { kind: 'http', status: statusCode, retryAfter }, error };
-}
-
-/** One attempt, within the execution's rate limiter when the router gave one: a 429 slows every item. */
-async function attemptWithinLimit(
-	this: PlaidContext,
-	target: Target,
-	limiter: RateLimiter | undefined,
-	attempt: number,
-): Promise<AttemptResult> {
-	if (!limiter) return await attemptOnce.call(this, target);
-	return await limiter.run(
-		async () => await attemptOnce.call(this, target),
-		(result) => !result.ok && isRateLimited(result.failure),
-		attempt > 1,
-	);
+function cancelSignalOf(context: PlaidContext): AbortSignal | undefined {
+	const scope = executionScopeOf(context);
+	if (scope) return scope.cancelSignal;
+	const execute = context as Partial<IExecuteFunctions>;
+	return typeof execute.getExecutionCancelSignal === 'function' ? execute.getExecutionCancelSignal() : undefined;
 }
 
 /**
- * The only function that talks to Plaid. The credential's `authenticate` adds the keys (headers
- * only) and the base URL; resolving the URL here first refuses a bad one before any request,
- * with a message for this item. Failures that may pass (rate limits, Plaid's 5xx, timeouts,
- * dropped connections) are tried again with backoff, within the item's "Options"; see
- * retryPolicy.ts. None of these endpoints takes an idempotency key, so a removal whose first
- * attempt may have gone through is settled by `options.removal` instead of being reported twice.
+ * The only function that talks to Plaid (plaidApiRequest gives just the body). The credential's
+ * `authenticate` adds the keys (headers only) and the base URL; resolving the URL here first
+ * refuses a bad one before any request, with a message for this item. Rate limits are waited out
+ * (paced with every other call to this endpoint of this client, see pacers.ts) for up to the item's
+ * "Max Rate-Limit Wait"; server errors, timeouts and dropped connections are tried again "Max
+ * Retries" times. None of these endpoints takes an idempotency key, so an error after an attempt
+ * that may have been carried out says so (`mayHaveActed`), for the operation to settle by Plaid's
+ * state. A cancelled execution sends nothing more.
  */
+export async function plaidApiCall(
+	this: PlaidContext,
+	endpoint: PlaidEndpoint,
+	body: IDataObject,
+	options: PlaidRequestOptions = {},
+): Promise<PlaidAnswer> {
+	const itemIndex = options.itemIndex ?? 0;
+	const credentials = await this.getCredentials('plaidApi');
+	const settings = readRequestSettings(this, itemIndex);
+	const viaGateway = keysInjectedByGateway(credentials);
+	const target: Target = {
+		environment: String(credentials.environment ?? 'sandbox'),
+		baseURL: resolveBaseUrl(credentials),
+		endpoint,
+		body,
+		timeoutMs: settings.timeoutMs,
+		viaGateway,
+		secrets: secretsOf(credentials),
+	};
+	const scope = executionScopeOf(this);
+	// Only executions are paced: a trigger answers Plaid within seconds and has its own budget.
+	const pacer = scope ? pacerFor(target.baseURL, viaGateway ? 'gateway' : String(credentials.clientId ?? ''), endpoint) : undefined;
+	pacer?.enter();
+	try {
+		const answer = await callUntilSettled.call(this, target, settings, pacer, cancelSignalOf(this));
+		if (scope && isIrreversibleEndpoint(endpoint)) {
+			scope.record({ itemIndex, endpoint, request_id: String(answer.body.request_id), answered_at: answer.call.answeredAt });
+		}
+		return answer;
+	} finally {
+		pacer?.leave();
+	}
+}
+
+/** The body of Plaid's answer; see plaidApiCall. */
 export async function plaidApiRequest(
 	this: PlaidContext,
 	endpoint: PlaidEndpoint,
 	body: IDataObject,
 	options: PlaidRequestOptions = {},
 ): Promise<IDataObject> {
-	const credentials = await this.getCredentials('plaidApi');
-	const settings = readRequestSettings(this, options.itemIndex ?? 0);
-	const target: Target = {
-		baseURL: resolveBaseUrl(credentials),
-		endpoint,
-		body,
-		timeoutMs: settings.timeoutMs,
-		viaGateway: keysInjectedByGateway(credentials),
-	};
+	return (await plaidApiCall.call(this, endpoint, body, options)).body;
+}
 
-	const limiter = rateLimiterOf(this);
-	let waitedMs = 0;
-	let earlierAttemptMayHaveActed = false;
-	for (let attempt = 1; ; attempt++) {
-		const result = await attemptWithinLimit.call(this, target, limiter, attempt);
-		if (result.ok) return result.body;
+async function callUntilSettled(
+	this: PlaidContext,
+	target: Target,
+	settings: RequestSettings,
+	pacer: RatePacer | undefined,
+	signal: AbortSignal | undefined,
+): Promise<PlaidAnswer> {
+	const progress: CallProgress = { attempt: 0, transientRetries: 0, transientWaitedMs: 0, consecutiveRateLimits: 0, mayHaveActed: false };
+	for (;;) {
+		progress.attempt += 1;
+		try {
+			if (pacer) await pacer.acquire(progress.attempt > 1, signal);
+			else if (isCancelled(signal)) throw new CancelledError();
+		} catch (caught) {
+			if (caught instanceof CancelledError) throw cancelledError(this, target.endpoint, progress.attempt - 1, progress.mayHaveActed);
+			throw caught;
+		}
+		const result = await attemptOnce.call(this, target);
+		const refused = !result.ok && isRateLimited(result.failure);
+		if (refused) pacer?.onRateLimited();
+		else if (result.ok || result.failure.kind === 'http') pacer?.onAnswered();
+		const now = Date.now();
+		const call: CallRecord = { endpoint: target.endpoint, environment: target.environment, baseURL: target.baseURL, answeredAt: new Date(now).toISOString() };
+		if (result.ok) return { body: result.body, call, attempts: progress.attempt };
+		result.error.call = call;
 
-		const { removal } = options;
-		if (removal && earlierAttemptMayHaveActed && removal.notFoundCodes.includes(result.error.plaid?.error_code ?? '')) {
-			return await settleAmbiguousRemoval(removal, result.error, attempt);
+		if (refused) {
+			progress.firstRateLimitedAt ??= now;
+			progress.consecutiveRateLimits += 1;
+		} else {
+			progress.consecutiveRateLimits = 0;
 		}
-		const decision = planRetry(result.failure, { attempt, waitedMs }, settings.retry, {
-			random: Math.random,
-			nowMs: Date.now(),
-		});
-		if (!decision.retry) {
-			const uncertain = removal && (earlierAttemptMayHaveActed || mayHaveActed(result.failure));
-			throw noteAttempts(result.error, attempt, [stopNote(decision.reason), uncertain ? uncertainRemovalNote : undefined]);
+		const decision = planRetry(
+			result.failure,
+			{ ...progress, rateLimitedForMs: progress.firstRateLimitedAt === undefined ? undefined : now - progress.firstRateLimitedAt },
+			settings.retry,
+			{ random: Math.random, nowMs: now },
+		);
+		progress.mayHaveActed ||= mayHaveActed(result.failure);
+		if (!decision.retry) throw finalError(result.error, progress, decision.reason, now);
+		if (!decision.rateLimited) {
+			progress.transientRetries += 1;
+			progress.transientWaitedMs += decision.delayMs;
 		}
-		earlierAttemptMayHaveActed ||= mayHaveActed(result.failure);
-		await sleep(decision.delayMs);
-		waitedMs += decision.delayMs;
+		try {
+			await waitUnlessCancelled(decision.delayMs, signal);
+		} catch (caught) {
+			if (caught instanceof CancelledError) throw cancelledError(this, target.endpoint, progress.attempt, progress.mayHaveActed);
+			throw caught;
+		}
 	}
 }
 
-/** Whether a call now answers one of `codes`; any other error is passed on, not a confirmation. */
-async function answersOneOf(
-	this: PlaidContext,
-	codes: readonly string[],
-	check: { endpoint: PlaidEndpoint; body: IDataObject },
-	itemIndex: number,
-): Promise<boolean> {
-	try {
-		await plaidApiRequest.call(this, check.endpoint, check.body, { itemIndex });
-		return false;
-	} catch (error) {
-		if (codes.includes((error as PlaidNodeApiError).plaid?.error_code ?? '')) return true;
-		// Already a NodeApiError in practice; wrapping one hands it back unchanged.
-		throw new NodeApiError(this.getNode(), error as JsonObject);
-	}
+/** Why retrying stopped, when that is not simply "no retries left" or "not retryable". */
+function stopNote(reason: RetryReason, progress: CallProgress, now: number): string | undefined {
+	const waited = progress.firstRateLimitedAt === undefined ? 0 : Math.round((now - progress.firstRateLimitedAt) / 1000);
+	if (reason === 'retry-after too long') return 'Plaid asked to wait longer before retrying than this node waits ("Max Rate-Limit Wait" under Options)';
+	if (reason === 'rate-limit wait spent') return `rate-limited for ${waited} s: gave up at "Max Rate-Limit Wait" (Options)`;
+	if (reason === 'wait budget spent') return 'retrying stopped: the waits reached their time limit';
+	return undefined;
 }
 
-/**
- * The removal check for something Plaid answers "not found" about once it is gone (a user, an
- * Item behind an access token): the retry answered one of `codes`, and a read of it now
- * (`check`) must answer one of them too.
- */
-export function goneWhenNotFound(
-	this: PlaidContext,
-	codes: readonly string[],
-	check: { endpoint: PlaidEndpoint; body: IDataObject },
-	itemIndex: number,
-): RemovalCheck {
-	return {
-		notFoundCodes: codes,
-		confirmRemoved: async () => await answersOneOf.call(this, codes, check, itemIndex),
-	};
+const UNCERTAIN_NOTE = 'an earlier attempt may have reached Plaid and been carried out';
+
+function finalError(error: PlaidNodeApiError, progress: CallProgress, reason: RetryReason, now: number): PlaidNodeApiError {
+	const mayHaveActedNow = progress.mayHaveActed;
+	error.mayHaveActed = mayHaveActedNow;
+	return noteAttempts(error, progress.attempt, [stopNote(reason, progress, now), mayHaveActedNow ? UNCERTAIN_NOTE : undefined]);
 }

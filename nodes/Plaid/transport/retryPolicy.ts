@@ -9,14 +9,20 @@ export type AttemptFailure =
 	| { kind: 'network'; code?: string };
 
 export interface RetrySettings {
-	/** Further attempts after the first; 0 turns retrying off. */
+	/** Further attempts after a server error, timeout or dropped connection; 0 turns that off. */
 	maxRetries: number;
-	/** Ceiling of the first wait; each further wait doubles it (full jitter below it). */
+	/** Ceiling of the first wait after such a failure; each further wait doubles it (full jitter below it). */
 	baseDelayMs: number;
 	/** No single wait is longer than this. */
 	maxDelayMs: number;
-	/** All waits of one call together stay under this, so the total time is bounded. */
+	/** The waits after such failures together stay under this, so the total time is bounded. */
 	maxTotalWaitMs: number;
+	/**
+	 * Rate limits are retried for this long after the call's first 429, however many attempts that
+	 * takes: Plaid's limits are per minute, so a count of quick retries would give up long before
+	 * the window resets. 0: a 429 fails the call at once.
+	 */
+	maxRateLimitWaitMs: number;
 }
 
 export const DEFAULT_MAX_RETRIES = 3;
@@ -24,6 +30,15 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY_DELAY_MS = 500;
 export const MAX_SINGLE_WAIT_MS = 30_000;
 export const MAX_TOTAL_WAIT_MS = 60_000;
+/** Five minutes: five of Plaid's per-minute windows, or a backlog of 10,000 calls at 2,000/min. */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 300_000;
+
+/**
+ * Waits between refused attempts of one call when Plaid gives no Retry-After: short at first (a
+ * per-second limit frees up quickly), at most 2 s later, so a blocked call still asks again soon
+ * after a per-minute window resets. The pacer (ratePacer.ts) spaces requests on top of this.
+ */
+export const RATE_LIMIT_BACKOFF = { firstMs: 250, maxMs: 2_000 } as const;
 
 /** Axios codes for a request that ran out of time. */
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
@@ -79,34 +94,70 @@ export function backoffDelayMs(retryNumber: number, settings: RetrySettings, ran
 	return Math.floor(random() * ceiling);
 }
 
+/** Where one call stands in its retries. */
+export interface RetryProgress {
+	/** Attempts made so far, including the one that just failed. */
+	attempt: number;
+	/** Retries already spent on server errors, timeouts and dropped connections. */
+	transientRetries: number;
+	/** Time waited so far after such failures. */
+	transientWaitedMs: number;
+	/** Milliseconds since this call's first 429, or undefined before any. */
+	rateLimitedForMs?: number;
+	/** 429s in a row, including the one that just came. */
+	consecutiveRateLimits: number;
+}
+
+export type RetryReason =
+	| 'not retryable'
+	| 'no retries left'
+	| 'retry-after too long'
+	| 'wait budget spent'
+	| 'rate-limit wait spent';
+
 export type RetryDecision =
-	| { retry: true; delayMs: number }
-	| { retry: false; reason: 'not retryable' | 'no retries left' | 'retry-after too long' | 'wait budget spent' };
+	| { retry: true; delayMs: number; rateLimited: boolean }
+	| { retry: false; reason: RetryReason };
+
+/** Equal jitter: at least half the ceiling, so refused attempts of one call stay spaced. */
+export function rateLimitBackoffMs(consecutive: number, random: () => number): number {
+	const ceiling = Math.min(RATE_LIMIT_BACKOFF.maxMs, RATE_LIMIT_BACKOFF.firstMs * 2 ** (consecutive - 1));
+	return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
+}
 
 /**
- * Decides whether to try again after attempt number `attempt` failed, having waited `waitedMs`
- * so far. A `Retry-After` is obeyed as given; when it asks for longer than a single wait or the
- * rest of the budget allows, we stop rather than call again before Plaid is ready.
+ * Decides whether to try again after an attempt failed. A rate limit is retried while the call's
+ * rate-limit wait (since its first 429) stays within `maxRateLimitWaitMs`; other retryable failures
+ * have their own count and wait budget. A `Retry-After` is obeyed as given; when it asks for longer
+ * than the budget allows, we stop rather than call again before Plaid is ready.
  */
 export function planRetry(
 	failure: AttemptFailure,
-	progress: { attempt: number; waitedMs: number },
+	progress: RetryProgress,
 	settings: RetrySettings,
 	clock: { random: () => number; nowMs: number },
 ): RetryDecision {
 	if (!isRetryable(failure)) return { retry: false, reason: 'not retryable' };
-	if (progress.attempt > settings.maxRetries) return { retry: false, reason: 'no retries left' };
-	const budgetLeft = settings.maxTotalWaitMs - progress.waitedMs;
+	const retryAfter = failure.kind === 'http' ? parseRetryAfterMs(failure.retryAfter, clock.nowMs) : undefined;
 
-	const retryAfter =
-		failure.kind === 'http' ? parseRetryAfterMs(failure.retryAfter, clock.nowMs) : undefined;
+	if (isRateLimited(failure)) {
+		const waited = progress.rateLimitedForMs ?? 0;
+		const delayMs = retryAfter ?? rateLimitBackoffMs(progress.consecutiveRateLimits, clock.random);
+		if (waited + delayMs <= settings.maxRateLimitWaitMs && settings.maxRateLimitWaitMs > 0) {
+			return { retry: true, delayMs, rateLimited: true };
+		}
+		return { retry: false, reason: retryAfter !== undefined ? 'retry-after too long' : 'rate-limit wait spent' };
+	}
+
+	if (progress.transientRetries >= settings.maxRetries) return { retry: false, reason: 'no retries left' };
+	const budgetLeft = settings.maxTotalWaitMs - progress.transientWaitedMs;
 	if (retryAfter !== undefined) {
 		if (retryAfter > settings.maxDelayMs || retryAfter > budgetLeft) {
 			return { retry: false, reason: 'retry-after too long' };
 		}
-		return { retry: true, delayMs: retryAfter };
+		return { retry: true, delayMs: retryAfter, rateLimited: false };
 	}
-	const delayMs = backoffDelayMs(progress.attempt, settings, clock.random);
+	const delayMs = backoffDelayMs(progress.transientRetries + 1, settings, clock.random);
 	if (delayMs > budgetLeft) return { retry: false, reason: 'wait budget spent' };
-	return { retry: true, delayMs };
+	return { retry: true, delayMs, rateLimited: false };
 }

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { InvalidInputError } from '../helpers/InvalidInputError';
 import type { PlaidContext } from './index';
 import {
+	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_RETRY_DELAY_MS,
 	DEFAULT_TIMEOUT_MS,
@@ -19,7 +20,9 @@ export interface RequestSettings {
 /** Bounds of the node's "Options" (actions/common/options.ts shows the same ones). */
 export const OPTION_LIMITS = {
 	maxRetries: { min: 0, max: 10 },
-	timeout: { min: 1, max: 600_000 },
+	// Below a second is shorter than Plaid's own answers take.
+	timeout: { min: 1000, max: 600_000 },
+	maxRateLimitWait: { min: 0, max: 3600 },
 	retryDelay: { min: 0, max: MAX_SINGLE_WAIT_MS },
 	concurrency: { min: 1, max: 50 },
 } as const;
@@ -46,7 +49,8 @@ function isExecuteContext(context: PlaidContext): context is IExecuteFunctions {
  * and Plaid delivers it again later, so giving up early loses nothing.
  */
 const WEBHOOK_REQUEST_SETTINGS: RequestSettings = {
-	retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 500, maxTotalWaitMs: 500 },
+	// A rate-limited key fetch is not retried: the webhook is answered 500 and Plaid delivers it again.
+	retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 500, maxTotalWaitMs: 500, maxRateLimitWaitMs: 0 },
 	timeoutMs: 4_000,
 };
 
@@ -63,6 +67,8 @@ export function readRequestSettings(context: PlaidContext, itemIndex: number): R
 			baseDelayMs: wholeNumber(options.retryDelay, DEFAULT_RETRY_DELAY_MS, 'retryDelay', 'Retry Delay'),
 			maxDelayMs: MAX_SINGLE_WAIT_MS,
 			maxTotalWaitMs: MAX_TOTAL_WAIT_MS,
+			maxRateLimitWaitMs:
+				wholeNumber(options.maxRateLimitWait, DEFAULT_MAX_RATE_LIMIT_WAIT_MS / 1000, 'maxRateLimitWait', 'Max Rate-Limit Wait') * 1000,
 		},
 		timeoutMs: wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 'timeout', 'Timeout'),
 	};

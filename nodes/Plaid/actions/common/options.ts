@@ -1,11 +1,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_RETRY_DELAY_MS,
 	DEFAULT_TIMEOUT_MS,
 } from '../../transport/retryPolicy';
 import { DEFAULT_CONCURRENCY, OPTION_LIMITS } from '../../transport/settings';
+
+/**
+ * The operations that cannot be undone, by operation name: every "remove" and "terminate" of every
+ * resource is one (User → Remove Items, Remove, Terminate Products; Item → Remove, Terminate).
+ */
+export const IRREVERSIBLE_OPERATIONS = ['removeItems', 'remove', 'terminateProducts', 'terminate'];
 
 /**
  * The node-wide "Options": how every Plaid call of an item is retried and timed out, and how
@@ -20,13 +27,44 @@ export const optionsProperty: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Already Removed Is Success',
+			name: 'alreadyRemovedIsSuccess',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether work Plaid shows is already done (the Item or user is gone, the Items are no longer attached) counts as success, output with already_removed: true, so that running an offboarding again is safe. Plaid answers a removed Item or user exactly like one that never existed, so the output says what Plaid answered. When this option is not added: on from node version 1.1, off in version 1.',
+			displayOptions: { show: { '/operation': IRREVERSIBLE_OPERATIONS } },
+		},
+		{
 			displayName: 'Max Retries',
 			name: 'maxRetries',
 			type: 'number',
 			typeOptions: { minValue: OPTION_LIMITS.maxRetries.min, maxValue: OPTION_LIMITS.maxRetries.max, numberPrecision: 0 },
 			default: DEFAULT_MAX_RETRIES,
 			description:
-				'How many times a call is tried again after a rate limit (429), a Plaid server error (5xx), a timeout or a dropped connection. 0 turns retries off. Other errors are never retried.',
+				'How many times a call is tried again after a Plaid server error (5xx), a timeout or a dropped connection. 0 turns these retries off. Rate limits have their own limit, Max Rate-Limit Wait; other errors are never retried.',
+		},
+		{
+			displayName: 'Max Rate-Limit Wait (Seconds)',
+			name: 'maxRateLimitWait',
+			type: 'number',
+			typeOptions: {
+				minValue: OPTION_LIMITS.maxRateLimitWait.min,
+				maxValue: OPTION_LIMITS.maxRateLimitWait.max,
+				numberPrecision: 0,
+			},
+			default: DEFAULT_MAX_RATE_LIMIT_WAIT_MS / 1000,
+			description:
+				'How long a call keeps retrying while Plaid answers 429 (rate limit), counted from its first 429. Plaid’s limits are per minute, so the default waits out several windows. 0: a 429 fails the item at once.',
+		},
+		{
+			displayName: 'Preview Only',
+			name: 'preview',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send nothing that cannot be undone: read what Plaid has (the user’s Items, the Item behind the access token) and output what the operation would do, with preview: true',
+			displayOptions: { show: { '/operation': IRREVERSIBLE_OPERATIONS } },
 		},
 		{
 			displayName: 'Retry Delay (Ms)',
@@ -35,7 +73,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: OPTION_LIMITS.retryDelay.min, maxValue: OPTION_LIMITS.retryDelay.max, numberPrecision: 0 },
 			default: DEFAULT_RETRY_DELAY_MS,
 			description:
-				'The first retry waits a random time up to this; each further retry doubles the ceiling (at most 30 s per wait, 60 s in all). A Retry-After from Plaid is obeyed instead.',
+				'After a server error, timeout or dropped connection, the first retry waits a random time up to this; each further retry doubles the ceiling (at most 30 s per wait, 60 s in all). A Retry-After from Plaid is obeyed instead.',
 		},
 		{
 			displayName: 'Timeout (Ms)',
@@ -53,7 +91,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: OPTION_LIMITS.concurrency.min, maxValue: OPTION_LIMITS.concurrency.max, numberPrecision: 0 },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many input items are processed at once (their Plaid requests in flight together). Output keeps the input order. On a rate limit (429) the whole run slows down, then speeds up again. Read from the first item.',
+				'How many input items are processed at once (their Plaid requests in flight together). Output keeps the input order. On a rate limit (429) requests are paced to the rate Plaid allows, then speed up again. Read from the first item.',
 		},
 	],
 };

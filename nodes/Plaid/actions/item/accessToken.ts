@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseAccessToken } from '../../helpers/fields';
 
@@ -21,4 +21,23 @@ export function accessTokenProperty(operations: string[]): INodeProperties {
 /** Reads and validates the access token of item `i`. */
 export function getAccessToken(this: IExecuteFunctions, i: number): string {
 	return parseAccessToken(this.getNodeParameter('accessToken', i, ''));
+}
+
+/**
+ * What Plaid answers for an access token whose Item is gone (errors.md: INVALID_ACCESS_TOKEN "already
+ * removed via /item/remove"; ITEM_NOT_FOUND "removed via /item/remove"). It answers a token that never
+ * existed the same way.
+ */
+export const ITEM_GONE_CODES = ['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND'];
+
+/** What a preview shows of the Item an access token opens, from /item/get. */
+export function describeItemForPreview(read: IDataObject): IDataObject {
+	const item = (read.item ?? {}) as IDataObject;
+	return {
+		item_id: item.item_id,
+		institution_id: item.institution_id ?? null,
+		institution_name: item.institution_name ?? null,
+		products: item.products ?? [],
+		billed_products: item.billed_products ?? [],
+	};
 }

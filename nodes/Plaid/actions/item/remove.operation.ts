@@ -2,12 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { parseOptionalEnumValue } from '../../helpers/fields';
 import { ITEM_REMOVE_REASONS, parseReasonNote, reasonNoteProperty, valuesOf } from '../../helpers/reasons';
-import { alreadyRemovedField, goneWhenNotFound, plaidApiRequest } from '../../transport';
-import { getAccessToken } from './accessToken';
+import { irreversibleNotice, removeSingleTarget } from '../common/irreversible';
+import { describeItemForPreview, getAccessToken, ITEM_GONE_CODES } from './accessToken';
 
 const show = { resource: ['item'], operation: ['remove'] };
 
 export const description: INodeProperties[] = [
+	irreversibleNotice(
+		show,
+		'Plaid deletes the Item’s data, ends its billing and invalidates the access token; reconnecting needs Link again.',
+	),
 	{
 		displayName: 'Reason Code',
 		name: 'reasonCode',
@@ -23,13 +27,10 @@ export const description: INodeProperties[] = [
 	reasonNoteProperty(show),
 ];
 
-/** What Plaid answers for an access token whose Item is gone (errors.md: "already removed"). */
-const ITEM_GONE = ['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND'];
-
 /**
- * Removes one Item with /item/remove: its data is deleted, its billing ends and the access
- * token stops working. Cannot be undone; a repeat call answers INVALID_ACCESS_TOKEN, so a retry
- * after an attempt that may have gone through checks with /item/get that the Item is gone.
+ * Removes one Item with /item/remove: its data is deleted, its billing ends and the access token
+ * stops working. Cannot be undone; a repeat call answers INVALID_ACCESS_TOKEN, so "already removed"
+ * is settled by /item/get answering the same.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const accessToken = getAccessToken.call(this, i);
@@ -40,15 +41,17 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	);
 	const reasonNote = parseReasonNote(this.getNodeParameter('reasonNote', i, ''));
 
-	const body = {
-		access_token: accessToken,
-		...(reasonCode !== undefined ? { reason_code: reasonCode } : {}),
-		...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
-	};
-	const response = await plaidApiRequest.call(this, '/item/remove', body, {
-		itemIndex: i,
-		removal: goneWhenNotFound.call(this, ITEM_GONE, { endpoint: '/item/get', body: { access_token: accessToken } }, i),
-	});
 	// Plaid answers only a request_id; the token is never part of the output.
-	return { request_id: response.request_id, ...alreadyRemovedField(response) };
+	return await removeSingleTarget.call(this, i, {
+		operation: 'item.remove',
+		endpoint: '/item/remove',
+		body: {
+			access_token: accessToken,
+			...(reasonCode !== undefined ? { reason_code: reasonCode } : {}),
+			...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
+		},
+		fields: {},
+		check: { endpoint: '/item/get', body: { access_token: accessToken }, goneCodes: ITEM_GONE_CODES },
+		describe: describeItemForPreview,
+	});
 }

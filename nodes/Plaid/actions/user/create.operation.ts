@@ -4,7 +4,8 @@ import { buildClientUserIdentity } from '../../helpers/clientUserIdentity';
 import { InvalidInputError } from '../../helpers/InvalidInputError';
 import { parseBoundedString } from '../../helpers/fields';
 import { describeType } from '../../helpers/parse';
-import { plaidApiRequest } from '../../transport';
+import { plaidApiRequest, type PlaidNodeApiError } from '../../transport';
+import { addNote } from '../common/irreversible';
 
 const show = { resource: ['user'], operation: ['create'] };
 
@@ -81,15 +82,37 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		throw new InvalidInputError(`Use New User API: must be true or false, got ${describeType(upgraded)}`);
 	}
 
-	const response = await plaidApiRequest.call(this, '/user/create', {
-		client_user_id: clientUserId,
-		...(identity ? { identity } : {}),
-		...(upgraded ? { with_upgraded_user: true } : {}),
-	}, { itemIndex: i });
+	let response: IDataObject;
+	try {
+		response = await plaidApiRequest.call(this, '/user/create', {
+			client_user_id: clientUserId,
+			...(identity ? { identity } : {}),
+			...(upgraded ? { with_upgraded_user: true } : {}),
+		}, { itemIndex: i });
+	} catch (error) {
+		throw userMayExist(error, clientUserId);
+	}
 	// Legacy integrations also get a user_token; Plaid shows it this once, so it is passed on.
 	return {
 		user_id: response.user_id,
 		...(typeof response.user_token === 'string' ? { user_token: response.user_token } : {}),
 		request_id: response.request_id,
 	};
+}
+
+/**
+ * A create whose earlier attempt may have gone through (its answer lost to a timeout, a dropped
+ * connection or a server error) is not a plain failure: the user may exist, and its user_id (or a
+ * legacy user_token, shown only once) was never seen. A retry then fails on the duplicate
+ * client_user_id, so the error says so and names the client_user_id to look it up by.
+ */
+function userMayExist(error: unknown, clientUserId: string): unknown {
+	const apiError = error as PlaidNodeApiError;
+	if (apiError?.mayHaveActed !== true) return error;
+	addNote(
+		apiError,
+		`Plaid may have created the user for client_user_id "${clientUserId}" on an attempt whose answer was lost: check for it (Plaid Dashboard, your own records) before creating it again`,
+	);
+	apiError.itemFields = { ...apiError.itemFields, client_user_id: clientUserId, user_may_exist: true };
+	return apiError;
 }

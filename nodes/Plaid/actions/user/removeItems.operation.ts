@@ -1,12 +1,29 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseItemIds } from '../../helpers/parse';
-import { alreadyRemovedField, plaidApiRequest } from '../../transport';
-import { getUserIdentity, publicUserFields, type UserIdentity } from './userIdentity';
+import { plaidApiCall, type PlaidNodeApiError } from '../../transport';
+import {
+	addNote,
+	alreadyRemovedOutput,
+	auditOf,
+	type CheckResult,
+	checkGone,
+	type IrreversibleOptions,
+	irreversibleNotice,
+	isPlaidRefusal,
+	plaidAnswerOf,
+	readIrreversibleOptions,
+	removedOutput,
+} from '../common/irreversible';
+import { getUserIdentity, itemIdsOf, publicUserFields, USER_GONE_CODES } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['removeItems'] };
 
 export const description: INodeProperties[] = [
+	irreversibleNotice(
+		show,
+		'Plaid deletes the Items, ends their billing, and the end user must go through Link again to reconnect.',
+	),
 	{
 		displayName: 'Items to Remove',
 		name: 'itemSelection',
@@ -41,49 +58,143 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** The item_ids of the user's Items now, read with /user/items/get. */
-async function currentItemIds(this: IExecuteFunctions, identity: UserIdentity, i: number): Promise<string[]> {
-	const { items } = await plaidApiRequest.call(this, '/user/items/get', { ...identity }, { itemIndex: i });
-	return Array.isArray(items) ? items.map((item) => (item as IDataObject).item_id as string) : [];
+type Identity = ReturnType<typeof getUserIdentity>;
+
+const OPERATION = 'user.removeItems';
+
+/** The user's Items now, or that the user is gone. */
+async function readUserItems(this: IExecuteFunctions, identity: Identity, i: number): Promise<CheckResult> {
+	return await checkGone.call(this, { endpoint: '/user/items/get', body: { ...identity }, goneCodes: USER_GONE_CODES }, i);
+}
+
+/** The requested IDs split by whether they are attached to the user now. */
+function splitByAttachment(requested: string[], current: IDataObject): { attached: string[]; notAttached: string[] } {
+	const now = new Set(itemIdsOf(current));
+	return { attached: requested.filter((id) => now.has(id)), notAttached: requested.filter((id) => !now.has(id)) };
 }
 
 /**
- * Removes the Items in ONE /user/items/remove call. Plaid applies the call all or nothing, so
- * the list is never split: a partial removal would leave a customer half offboarded. If a retry
- * finds the Items gone after an attempt that may have gone through, the user's current Items
- * decide: none of them left means that attempt removed them.
+ * Removes the Items in ONE /user/items/remove call. Plaid applies the call all or nothing, so the
+ * list is never split: a partial removal would leave a customer half offboarded.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const identity = getUserIdentity.call(this, i);
 	const selection = this.getNodeParameter('itemSelection', i, 'specific') as string;
+	const options = readIrreversibleOptions.call(this, i);
+	const user = publicUserFields(identity);
 
-	let itemIds: string[];
+	let requested: string[];
 	if (selection === 'all') {
-		itemIds = await currentItemIds.call(this, identity, i);
-		if (itemIds.length === 0) return { item_ids: [], ...publicUserFields(identity) };
+		const answer = await plaidApiCall.call(this, '/user/items/get', { ...identity }, { itemIndex: i });
+		requested = itemIdsOf(answer.body);
+		if (options.preview) return previewOutput(identity, requested, { gone: false, answer }, options);
+		// Nothing to remove: no remove call, and the read is the evidence.
+		if (requested.length === 0) {
+			return { item_ids: [], ...user, already_removed: true, audit: auditOf(answer.call, answer.body.request_id, OPERATION) };
+		}
 	} else {
-		itemIds = parseItemIds(this.getNodeParameter('itemIds', i));
+		requested = parseItemIds(this.getNodeParameter('itemIds', i));
+		if (options.preview) return previewOutput(identity, requested, await readUserItems.call(this, identity, i), options);
 	}
 
-	const response = await plaidApiRequest.call(
-		this,
-		'/user/items/remove',
-		{ ...identity, item_ids: itemIds },
-		{
-			itemIndex: i,
-			removal: {
-				notFoundCodes: ['ITEM_NOT_FOUND'],
-				confirmRemoved: async () => {
-					const remaining = new Set(await currentItemIds.call(this, identity, i));
-					return itemIds.every((itemId) => !remaining.has(itemId));
-				},
-			},
-		},
-	);
+	try {
+		const answer = await plaidApiCall.call(this, '/user/items/remove', { ...identity, item_ids: requested }, { itemIndex: i });
+		return removedOutput({ item_ids: requested, ...user }, answer, OPERATION);
+	} catch (error) {
+		if (!isPlaidRefusal(error)) throw error;
+		return await settleRefusal.call(this, i, identity, requested, error, options);
+	}
+}
+
+/**
+ * Plaid refused the atomic call, so it removed nothing. The user's Items now decide what that
+ * means: Items no longer attached (removed earlier, by this call's own unanswered attempt, or never
+ * the user's) are reported apart; with the option on, the ones still attached are removed in one
+ * more call, never more and never in parts. Otherwise Plaid's error stands, saying which are which.
+ */
+async function settleRefusal(
+	this: IExecuteFunctions,
+	i: number,
+	identity: Identity,
+	requested: string[],
+	refusal: PlaidNodeApiError,
+	options: IrreversibleOptions,
+): Promise<IDataObject> {
+	const user = publicUserFields(identity);
+	let state: CheckResult;
+	try {
+		state = await readUserItems.call(this, identity, i);
+	} catch (readError) {
+		// The same refusal again (wrong keys, say) adds nothing; anything else leaves the state unknown.
+		if ((readError as PlaidNodeApiError).plaid?.error_code === refusal.plaid?.error_code) throw refusal;
+		throw addNote(refusal, 'reading the user’s Items afterwards failed, so it is unknown which of them are still attached');
+	}
+	// None of them attached (or no user left to have them): the work is done. If this call's own
+	// unanswered attempt may have done it, the Items are reported as this run's; otherwise as
+	// removed earlier, or never the user's, which Plaid cannot tell apart.
+	const { attached, notAttached } = state.gone ? { attached: [], notAttached: requested } : splitByAttachment(requested, state.answer.body);
+	if (notAttached.length === 0) throw addNote(refusal, 'every requested Item is still attached to the user');
+	if (attached.length === 0 && refusal.mayHaveActed === true) {
+		return alreadyRemovedOutput({ item_ids: requested, ...user }, refusal, OPERATION);
+	}
+	if (attached.length === 0 && options.alreadyRemovedIsSuccess) {
+		return alreadyRemovedOutput({ item_ids: [], not_attached_item_ids: notAttached, ...user }, refusal, OPERATION);
+	}
+	if (state.gone) {
+		throw withAttachment(addNote(refusal, 'the user no longer exists at Plaid, so none of these Items is attached'), [], requested);
+	}
+	if (!options.alreadyRemovedIsSuccess) {
+		throw withAttachment(
+			addNote(refusal, `attached to the user: ${attached.join(', ') || 'none'}; not attached: ${notAttached.join(', ')}`),
+			attached,
+			notAttached,
+		);
+	}
+	try {
+		const answer = await plaidApiCall.call(this, '/user/items/remove', { ...identity, item_ids: attached }, { itemIndex: i });
+		return removedOutput({ item_ids: attached, not_attached_item_ids: notAttached, ...user }, answer, OPERATION);
+	} catch (error) {
+		throw withAttachment(
+			addNote(error as PlaidNodeApiError, `removing the Items still attached (${attached.join(', ')}) failed; ${notAttached.join(', ')} were not attached`),
+			attached,
+			notAttached,
+		);
+	}
+}
+
+/** The attachment of the requested Items, on the error and in its continue-on-fail item. */
+function withAttachment(error: PlaidNodeApiError, attached: string[], notAttached: string[]): PlaidNodeApiError {
+	error.itemFields = { ...error.itemFields, attached_item_ids: attached, not_attached_item_ids: notAttached };
+	return error;
+}
+
+function previewOutput(identity: Identity, requested: string[], state: CheckResult, options: IrreversibleOptions): IDataObject {
+	const user = publicUserFields(identity);
+	if (state.gone) {
+		return {
+			preview: true,
+			...user,
+			outcome: options.alreadyRemovedIsSuccess ? 'already_removed' : 'would_fail',
+			item_ids: [],
+			not_attached_item_ids: requested,
+			plaid_answer: plaidAnswerOf(state.refusal),
+		};
+	}
+	const { attached, notAttached } = splitByAttachment(requested, state.answer.body);
+	const items = (Array.isArray(state.answer.body.items) ? (state.answer.body.items as IDataObject[]) : [])
+		.filter((item) => attached.includes(item.item_id as string))
+		.map((item) => ({ item_id: item.item_id, institution_id: item.institution_id ?? null, institution_name: item.institution_name ?? null }));
+	let outcome: string;
+	if (notAttached.length === 0) outcome = attached.length > 0 ? 'would_remove' : 'nothing_to_remove';
+	else if (!options.alreadyRemovedIsSuccess) outcome = 'would_fail';
+	else outcome = attached.length > 0 ? 'would_remove' : 'already_removed';
 	return {
-		request_id: response.request_id,
-		item_ids: itemIds,
-		...publicUserFields(identity),
-		...alreadyRemovedField(response),
+		preview: true,
+		...user,
+		outcome,
+		item_ids: outcome === 'would_fail' ? [] : attached,
+		not_attached_item_ids: notAttached,
+		items,
+		request_id: state.answer.body.request_id,
 	};
 }

@@ -72,3 +72,15 @@ export function getUserIdentity(this: IExecuteFunctions, i: number): UserIdentit
 export function publicUserFields(identity: UserIdentity): IDataObject {
 	return 'user_id' in identity ? { user_id: identity.user_id } : {};
 }
+
+/**
+ * What Plaid answers for a user that is gone (errors.md: USER_NOT_FOUND "already deleted via
+ * /user/remove"; by token, INVALID_USER_TOKEN). It answers a user that never existed the same way.
+ */
+export const USER_GONE_CODES = ['USER_NOT_FOUND', 'INVALID_USER_TOKEN'];
+
+/** The item_ids in a /user/items/get answer. */
+export function itemIdsOf(response: IDataObject): string[] {
+	const items = Array.isArray(response.items) ? (response.items as IDataObject[]) : [];
+	return items.map((item) => item.item_id).filter((id): id is string => typeof id === 'string');
+}

@@ -1,0 +1,180 @@
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { InvalidInputError } from '../../helpers/InvalidInputError';
+import { describeType } from '../../helpers/parse';
+import {
+	type CallRecord,
+	plaidApiCall,
+	type PlaidAnswer,
+	type PlaidEndpoint,
+	type PlaidNodeApiError,
+} from '../../transport';
+
+/** The panel's warning on an operation that cannot be undone; `what` says what is lost. */
+export function irreversibleNotice(show: IDisplayOptions['show'], what: string): INodeProperties {
+	return {
+		displayName: `This cannot be undone: ${what} Turn on "Preview Only" under Options to see first what it would do.`,
+		name: 'irreversibleNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	};
+}
+
+/** How an irreversible operation runs for one item, from its Options. */
+export interface IrreversibleOptions {
+	/** Send nothing irreversible: read, and say what would happen. */
+	preview: boolean;
+	/** Work Plaid shows is already done counts as success (already_removed). */
+	alreadyRemovedIsSuccess: boolean;
+}
+
+function readBoolean(value: unknown, fallback: boolean, displayName: string): boolean {
+	if (value === undefined || value === null) return fallback;
+	if (typeof value !== 'boolean') throw new InvalidInputError(`${displayName}: must be true or false, got ${describeType(value)}`);
+	return value;
+}
+
+/**
+ * Node version 1 keeps "already removed" a failure when the option is not set, so that workflows
+ * saved with it keep their meaning; from 1.1 on the goal of an offboarding, the end state, decides.
+ */
+export function readIrreversibleOptions(this: IExecuteFunctions, i: number): IrreversibleOptions {
+	const options = (this.getNodeParameter('options', i, {}) as IDataObject | null) ?? {};
+	const fromVersion11 = this.getNode().typeVersion >= 1.1;
+	return {
+		preview: readBoolean(options.preview, false, 'Preview Only'),
+		alreadyRemovedIsSuccess: readBoolean(options.alreadyRemovedIsSuccess, fromVersion11, 'Already Removed Is Success'),
+	};
+}
+
+/** The audit record of an irreversible output: where the call went, Plaid's request_id, when it answered. */
+export function auditOf(call: CallRecord, requestId: unknown, operation: string): IDataObject {
+	return {
+		operation,
+		environment: call.environment,
+		// Only a custom URL says more than the environment; it never holds credentials (baseUrl.ts).
+		...(call.environment === 'custom' ? { base_url: call.baseURL } : {}),
+		endpoint: call.endpoint,
+		request_id: typeof requestId === 'string' ? requestId : null,
+		answered_at: call.answeredAt,
+	};
+}
+
+/** The output of an irreversible call Plaid accepted. */
+export function removedOutput(fields: IDataObject, answer: PlaidAnswer, operation: string): IDataObject {
+	return {
+		request_id: answer.body.request_id,
+		...fields,
+		removed: true,
+		audit: auditOf(answer.call, answer.body.request_id, operation),
+	};
+}
+
+/** What Plaid answered when it refused a call: the evidence behind `already_removed`. */
+export function plaidAnswerOf(error: PlaidNodeApiError): IDataObject {
+	const { error_code, error_type, request_id } = error.plaid ?? {};
+	return { error_code, error_type, error_message: error.message.replace(/ \(after \d+ attempts\)$/, ''), request_id };
+}
+
+/** The output when Plaid's state shows the work was already done. */
+export function alreadyRemovedOutput(fields: IDataObject, refusal: PlaidNodeApiError, operation: string): IDataObject {
+	const requestId = refusal.plaid?.request_id;
+	return {
+		...(requestId ? { request_id: requestId } : {}),
+		...fields,
+		already_removed: true,
+		plaid_answer: plaidAnswerOf(refusal),
+		...(refusal.call ? { audit: auditOf(refusal.call, requestId, operation) } : {}),
+	};
+}
+
+/** A Plaid error answer of the 4xx kind other than a rate limit: Plaid looked at the call and refused it. */
+export function isPlaidRefusal(error: unknown): error is PlaidNodeApiError {
+	const plaid = (error as PlaidNodeApiError | null)?.plaid;
+	const status = Number((error as PlaidNodeApiError).httpCode);
+	return plaid !== undefined && status >= 400 && status < 500 && plaid.error_type !== 'RATE_LIMIT_EXCEEDED';
+}
+
+/** A read that tells whether the target of a removal is gone: Plaid answers it with one of `goneCodes`. */
+export interface GoneCheck {
+	endpoint: PlaidEndpoint;
+	body: IDataObject;
+	/** Plaid's answers for something that does not exist (any more). */
+	goneCodes: readonly string[];
+}
+
+export type CheckResult = { gone: true; refusal: PlaidNodeApiError } | { gone: false; answer: PlaidAnswer };
+
+/** Reads Plaid's current state. A failure other than a "gone" answer is thrown: it proves nothing. */
+export async function checkGone(this: IExecuteFunctions, check: GoneCheck, i: number): Promise<CheckResult> {
+	try {
+		return { gone: false, answer: await plaidApiCall.call(this, check.endpoint, check.body, { itemIndex: i }) };
+	} catch (error) {
+		if (isPlaidRefusal(error) && check.goneCodes.includes(error.plaid?.error_code ?? '')) return { gone: true, refusal: error };
+		throw error;
+	}
+}
+
+/** Adds to an error's description; the message keeps Plaid's error_code first. */
+export function addNote<E extends Error & { description?: string | null }>(error: E, note: string): E {
+	error.description = [error.description, note].filter(Boolean).join(' · ');
+	return error;
+}
+
+export interface SingleTargetRemoval {
+	/** For the audit record, e.g. "item.remove". */
+	operation: string;
+	endpoint: PlaidEndpoint;
+	body: IDataObject;
+	/** Output fields besides request_id / removed / audit (never a token). */
+	fields: IDataObject;
+	/** How to tell the target is gone, and what to read for a preview. */
+	check: GoneCheck;
+	/** The preview's description of the target, from the check's answer. */
+	describe: (read: IDataObject) => IDataObject;
+}
+
+/**
+ * One irreversible call on one target (an Item by its access token, a user), with the preview,
+ * and "already removed" settled by Plaid's state: after Plaid refused the call (any 4xx), a read
+ * must show the target gone. That counts as success when the option says so, or when an earlier
+ * attempt of this very call may have done it (its answer was lost); otherwise Plaid's error stands.
+ */
+export async function removeSingleTarget(this: IExecuteFunctions, i: number, removal: SingleTargetRemoval): Promise<IDataObject> {
+	const options = readIrreversibleOptions.call(this, i);
+	if (options.preview) return await previewSingleTarget.call(this, i, removal, options);
+	try {
+		return removedOutput(removal.fields, await plaidApiCall.call(this, removal.endpoint, removal.body, { itemIndex: i }), removal.operation);
+	} catch (error) {
+		if (!isPlaidRefusal(error) || !(options.alreadyRemovedIsSuccess || error.mayHaveActed)) throw error;
+		let state: CheckResult;
+		try {
+			state = await checkGone.call(this, removal.check, i);
+		} catch (readError) {
+			// The same refusal again (wrong keys, say) adds nothing; anything else leaves the state unknown.
+			if ((readError as PlaidNodeApiError).plaid?.error_code === error.plaid?.error_code) throw error;
+			throw addNote(error, 'checking Plaid’s current state afterwards failed, so it is unknown whether it was already removed');
+		}
+		if (state.gone) return alreadyRemovedOutput(removal.fields, error, removal.operation);
+		throw addNote(error, 'Plaid’s current state does not show it removed');
+	}
+}
+
+async function previewSingleTarget(
+	this: IExecuteFunctions,
+	i: number,
+	removal: SingleTargetRemoval,
+	options: IrreversibleOptions,
+): Promise<IDataObject> {
+	const state = await checkGone.call(this, removal.check, i);
+	if (!state.gone) {
+		return { preview: true, ...removal.fields, outcome: 'would_remove', ...removal.describe(state.answer.body), request_id: state.answer.body.request_id };
+	}
+	return {
+		preview: true,
+		...removal.fields,
+		outcome: options.alreadyRemovedIsSuccess ? 'already_removed' : 'would_fail',
+		plaid_answer: plaidAnswerOf(state.refusal),
+	};
+}

@@ -1,0 +1,94 @@
+import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { isCancellation, type PlaidNodeApiError } from '../transport';
+import type { AcceptedCall } from '../transport/executionScope';
+
+export type ItemError = NodeApiError | NodeOperationError;
+
+/** What happened to each input item of one execution, as the router saw it. */
+export interface RunLedger {
+	count: number;
+	succeeded: Set<number>;
+	failed: Map<number, ItemError>;
+	/** Every irreversible call Plaid accepted (transport/executionScope.ts). */
+	accepted: AcceptedCall[];
+}
+
+/** Lists beyond this many entries are shortened in the text; the error's context keeps them all. */
+const LISTED = 25;
+
+/** "0–4, 7, 9–12": item indexes as ranges. */
+export function describeIndexes(indexes: number[]): string {
+	const parts: string[] = [];
+	for (let start = 0; start < indexes.length; ) {
+		let end = start;
+		while (end + 1 < indexes.length && indexes[end + 1] === indexes[end] + 1) end += 1;
+		parts.push(end === start ? String(indexes[start]) : `${indexes[start]}–${indexes[end]}`);
+		start = end + 1;
+	}
+	return parts.join(', ');
+}
+
+function shortList(entries: string[]): string {
+	if (entries.length <= LISTED) return entries.join(', ');
+	return `${entries.slice(0, LISTED).join(', ')} and ${entries.length - LISTED} more (all in the error's run_report)`;
+}
+
+/**
+ * The error that ends a run that failed or was cancelled, with the whole run's account in its
+ * description (for a person) and in `context.run_report` (for a workflow or an audit): which items
+ * Plaid completed, with the request_id of each irreversible call it accepted; which failed, and
+ * whether Plaid may have carried out a failed one anyway; which were never attempted. Items start
+ * in input order and those in flight finish, so "not attempted" is exactly what to run again.
+ */
+export function reportRun(this: IExecuteFunctions, ledger: RunLedger, cancelled: boolean): ItemError {
+	const requestIds = (i: number) => ledger.accepted.filter((call) => call.itemIndex === i).map((call) => call.request_id);
+	const completed = [...ledger.succeeded].sort((a, b) => a - b).map((item) => ({ item, request_ids: requestIds(item) }));
+	const failed = [...ledger.failed.entries()]
+		.sort(([a], [b]) => a - b)
+		.map(([item, error]) => ({
+			item,
+			error: error.message,
+			cancelled: isCancellation(error),
+			may_have_been_applied: (error as PlaidNodeApiError).mayHaveActed === true,
+			request_ids: requestIds(item),
+		}));
+	const notAttempted: number[] = [];
+	for (let i = 0; i < ledger.count; i++) if (!ledger.succeeded.has(i) && !ledger.failed.has(i)) notAttempted.push(i);
+
+	const lines: string[] = [];
+	const accepted = completed.filter((entry) => entry.request_ids.length > 0);
+	if (accepted.length > 0) {
+		lines.push(`Plaid carried out the irreversible call of items ${shortList(accepted.map(({ item, request_ids }) => `${item} (request_id ${request_ids.join(', ')})`))}`);
+	}
+	const readOnly = completed.filter((entry) => entry.request_ids.length === 0).map(({ item }) => item);
+	if (readOnly.length > 0) lines.push(`completed: items ${describeIndexes(readOnly)}`);
+	const realFailures = failed.filter((entry) => !entry.cancelled);
+	if (realFailures.length > 0) {
+		lines.push(`failed: items ${shortList(realFailures.map(({ item, may_have_been_applied }) => (may_have_been_applied ? `${item} (Plaid may have carried it out)` : String(item))))}`);
+	}
+	const interrupted = failed.filter((entry) => entry.cancelled);
+	if (interrupted.length > 0) lines.push(`stopped by the cancellation before Plaid carried them out: items ${describeIndexes(interrupted.map(({ item }) => item))}`);
+	lines.push(notAttempted.length > 0 ? `not attempted: items ${describeIndexes(notAttempted)}` : 'not attempted: none');
+	const report = `Run report (input item indexes): ${lines.join('; ')}.`;
+
+	const error = cancelled ? cancellationError.call(this, ledger) : lowestFailure(ledger);
+	error.description = [error.description, report].filter(Boolean).join(' · ');
+	error.context.run_report = { cancelled, completed, failed, not_attempted: notAttempted } as unknown as IDataObject;
+	this.logger.warn(`Plaid node "${this.getNode().name}" stopped ${cancelled ? 'by a cancellation' : 'on a failure'}. ${report}`);
+	return error;
+}
+
+function lowestFailure(ledger: RunLedger): ItemError {
+	const [first] = [...ledger.failed.keys()].sort((a, b) => a - b);
+	return ledger.failed.get(first) as ItemError;
+}
+
+function cancellationError(this: IExecuteFunctions, ledger: RunLedger): ItemError {
+	const done = ledger.succeeded.size;
+	return new NodeOperationError(
+		this.getNode(),
+		`The execution was cancelled after ${done} of ${ledger.count} item${ledger.count === 1 ? '' : 's'} completed; nothing more was sent to Plaid`,
+	);
+}

@@ -1,0 +1,106 @@
+import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import {
+	connectionError,
+	isPlaidErrorBody,
+	networkErrorCode,
+	plaidError,
+	type PlaidNodeApiError,
+	redirectError,
+	unexpectedResponseError,
+} from './errors';
+import type { PlaidContext, PlaidEndpoint } from './index';
+import { type AttemptFailure, isTimeout } from './retryPolicy';
+import { scrubSecrets } from './scrub';
+
+/** Where one call goes and what it sends. */
+export interface Target {
+	environment: string;
+	baseURL: string;
+	endpoint: PlaidEndpoint;
+	body: IDataObject;
+	timeoutMs: number;
+	viaGateway: boolean;
+	/** The credential's secret and gateway token: scrubbed from whatever the server answers. */
+	secrets: string[];
+}
+
+export type AttemptResult =
+	| { ok: true; body: IDataObject }
+	| { ok: false; failure: AttemptFailure; error: PlaidNodeApiError };
+
+function parseJsonBody(body: unknown): unknown {
+	if (typeof body !== 'string') return Buffer.isBuffer(body) ? parseJsonBody(body.toString('utf8')) : body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Every Plaid success answer is a JSON object with a request_id; anything else is not Plaid's. */
+function isPlaidSuccessBody(body: unknown): body is IDataObject {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		!Array.isArray(body) &&
+		typeof (body as IDataObject).request_id === 'string'
+	);
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name];
+	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
+	return typeof value === 'string' ? value : undefined;
+}
+
+/** Only the origin of where a redirect points: its path and query may carry anything. */
+function redirectOrigin(location: string | undefined, target: Target): string | undefined {
+	if (!location) return undefined;
+	const base = `${target.baseURL}${target.endpoint}`;
+	return URL.canParse(location, base) ? new URL(location, base).origin : undefined;
+}
+
+/** One HTTP exchange with Plaid, turned into a body or an error plus what the retry policy needs. */
+export async function attemptOnce(this: PlaidContext, target: Target): Promise<AttemptResult> {
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		baseURL: target.baseURL,
+		url: target.endpoint,
+		body: target.body,
+		json: true,
+		timeout: target.timeoutMs,
+		// Plaid's answer decides success, not axios: every status comes back as a response.
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		// A redirect would take the key headers to wherever it points (the credential's
+		// `authenticate` turns following off too, for every node that uses it).
+		disableFollowRedirect: true,
+	};
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'plaidApi', options)) as IN8nHttpFullResponse;
+	} catch (caught) {
+		const failure: AttemptFailure = { kind: 'network', code: networkErrorCode(caught) };
+		const timedOutAfter = isTimeout(failure) ? target.timeoutMs : undefined;
+		return { ok: false, failure, error: connectionError(this, failure.code, target.baseURL, timedOutAfter) };
+	}
+
+	const { statusCode } = response;
+	const parsed = scrubSecrets(parseJsonBody(response.body), target.secrets);
+	const retryAfter = headerValue(response.headers, 'retry-after');
+	if (statusCode >= 200 && statusCode < 300) {
+		if (isPlaidSuccessBody(parsed)) return { ok: true, body: parsed };
+		return { ok: false, failure: { kind: 'http', status: statusCode }, error: unexpectedResponseError(this, statusCode, target.baseURL, false) };
+	}
+	if (statusCode >= 300 && statusCode < 400) {
+		const origin = redirectOrigin(headerValue(response.headers, 'location'), target);
+		return { ok: false, failure: { kind: 'http', status: statusCode }, error: redirectError(this, statusCode, target, origin) };
+	}
+	if (isPlaidErrorBody(parsed)) {
+		const failure: AttemptFailure = { kind: 'http', status: statusCode, errorType: parsed.error_type, retryAfter };
+		return { ok: false, failure, error: plaidError(this, parsed, statusCode) };
+	}
+	const error = unexpectedResponseError(this, statusCode, target.baseURL, target.viaGateway);
+	return { ok: false, failure: { kind: 'http', status: statusCode, retryAfter }, error };
+}

@@ -1,0 +1,45 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+/** A call Plaid accepted that cannot be undone, as the execution's record of what it did. */
+export interface AcceptedCall {
+	itemIndex: number;
+	endpoint: string;
+	request_id: string;
+	/** When Plaid's answer arrived (ISO 8601). */
+	answered_at: string;
+}
+
+/**
+ * What one execution of the node shares between its items: the cancel signal, and the record of
+ * every irreversible call Plaid accepted, so that a failed or cancelled run can still say which
+ * customers were offboarded. Created by the router for each execution; nothing of it outlives it.
+ */
+export class ExecutionScope {
+	readonly accepted: AcceptedCall[] = [];
+
+	constructor(readonly cancelSignal?: AbortSignal) {}
+
+	record(call: AcceptedCall): void {
+		this.accepted.push(call);
+	}
+
+	acceptedFor(itemIndex: number): AcceptedCall[] {
+		return this.accepted.filter((call) => call.itemIndex === itemIndex);
+	}
+}
+
+type ScopedContext = IExecuteFunctions & { readonly plaidExecutionScope: ExecutionScope };
+
+/**
+ * `context` with `scope` attached, for the transport to find. A new object whose prototype is
+ * n8n's context, so n8n's object is left as it is and every method still works.
+ */
+export function withExecutionScope(context: IExecuteFunctions, scope: ExecutionScope): IExecuteFunctions {
+	return Object.create(context, { plaidExecutionScope: { value: scope } }) as ScopedContext;
+}
+
+/** The scope of this execution; none for calls outside the router (a trigger, a credential test). */
+export function executionScopeOf(context: object): ExecutionScope | undefined {
+	const scope = (context as Partial<ScopedContext>).plaidExecutionScope;
+	return scope instanceof ExecutionScope ? scope : undefined;
+}

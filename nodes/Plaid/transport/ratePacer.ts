@@ -1,0 +1,219 @@
+import { sleep } from 'n8n-workflow';
+
+import { CancelledError, isCancelled } from './cancellation';
+
+/**
+ * Paces the requests to one Plaid endpoint of one client at the rate Plaid lets through, found by
+ * watching answers, whatever Plaid's limiter is (fixed window, sliding window, token bucket; Plaid
+ * documents limits per minute, not the algorithm).
+ *
+ * - Unpaced until the first 429: nothing is known, so requests go as fast as the callers send them.
+ * - On a 429, at most once per `cutCooldownMs`: the rate becomes a little below what actually got
+ *   through in the last `measureWindowMs` (so one cut lands near the allowed rate instead of halving
+ *   blindly), or half the current rate when nothing got through (a window is used up).
+ * - After a cut, each success raises the rate: quickly (one request per second per success, doubling
+ *   per second) up to the rate of the episode's first cut, then slowly (`increasePerSecond`), which
+ *   probes for more. A fixed window that resets is thus found again within a few seconds.
+ * - Never below `minRatePerSecond`: while Plaid refuses everything, one request now and then probes
+ *   whether the window has reset.
+ *
+ * Only timing depends on it: every request is still sent, retried and reported by its caller.
+ */
+export class RatePacer {
+	/** Requests per second; Infinity while unpaced. */
+	private rate = Infinity;
+
+	/** The rate to return to quickly after an episode of refusals (TCP's slow-start threshold). */
+	private threshold = Infinity;
+
+	private lastSentAt = -Infinity;
+
+	private lastCutAt = -Infinity;
+
+	private lastRefusedAt = -Infinity;
+
+	/** When recent requests succeeded, for the measured rate. */
+	private readonly successes: number[] = [];
+
+	/** Calls between `enter` and `leave` (including their waits between retries). */
+	private users = 0;
+
+	private idleSince = 0;
+
+	private readonly retries: Waiter[] = [];
+
+	private readonly firsts: Waiter[] = [];
+
+	private pumping = false;
+
+	constructor(
+		private readonly tuning: PacerTuning = DEFAULT_PACER_TUNING,
+		private readonly clock: PacerClock = { now: () => Date.now(), sleep },
+	) {
+		this.idleSince = clock.now();
+	}
+
+	/** The current rate in requests per second (Infinity while unpaced). */
+	get ratePerSecond(): number {
+		return this.rate;
+	}
+
+	/** How long nobody has used this pacer (0 while in use). */
+	idleMs(now = this.clock.now()): number {
+		return this.users > 0 ? 0 : now - this.idleSince;
+	}
+
+	/** A call starts using this pacer. A pacer idle for long has nothing left to tell: it starts over. */
+	enter(): void {
+		if (this.users === 0 && this.clock.now() - this.idleSince > this.tuning.forgetAfterIdleMs) this.forget();
+		this.users += 1;
+	}
+
+	/** The call is finished (answered, failed or cancelled). */
+	leave(): void {
+		this.users = Math.max(0, this.users - 1);
+		if (this.users === 0) this.idleSince = this.clock.now();
+	}
+
+	/**
+	 * Resolves when the next request may be sent. Retries go ahead of first attempts: they have been
+	 * refused already and their wait is counted. Rejects with CancelledError when `signal` aborts.
+	 */
+	async acquire(retry: boolean, signal?: AbortSignal): Promise<void> {
+		if (isCancelled(signal)) throw new CancelledError();
+		if (this.retries.length === 0 && this.firsts.length === 0 && this.clock.now() >= this.nextSlotAt()) {
+			this.lastSentAt = this.clock.now();
+			return;
+		}
+		await new Promise<void>((resolve, reject) => {
+			const waiter: Waiter = { resolve, reject, signal };
+			(retry ? this.retries : this.firsts).push(waiter);
+			signal?.addEventListener('abort', () => this.drop(waiter), { once: true });
+			void this.pump();
+		});
+	}
+
+	/** Plaid answered the request (anything but a rate limit). */
+	onAnswered(): void {
+		const now = this.clock.now();
+		this.successes.push(now);
+		this.pruneSuccesses(now);
+		if (this.rate === Infinity) return;
+		const step = this.rate < this.threshold ? 1 : Math.max(1, this.rate * this.tuning.increasePerSecond) / this.rate;
+		// Growth beyond twice what is really sent would only store up a burst.
+		const ceiling = Math.max(this.threshold, 2 * this.measuredRate(now), this.tuning.minRatePerSecond * 2);
+		this.rate = Math.min(this.rate + step, Math.max(ceiling, this.rate));
+	}
+
+	/** Plaid refused the request for its rate limit. */
+	onRateLimited(): void {
+		const now = this.clock.now();
+		const newEpisode = now - this.lastRefusedAt > this.tuning.episodeGapMs;
+		this.lastRefusedAt = now;
+		if (now - this.lastCutAt < this.tuning.cutCooldownMs) return;
+		this.lastCutAt = now;
+		const measured = this.measuredRate(now);
+		const base = this.rate === Infinity ? measured : this.rate;
+		const cut =
+			measured > 0 ? Math.min(base, this.tuning.cutFactor * measured) : base * this.tuning.collapseFactor;
+		this.rate = Math.max(this.tuning.minRatePerSecond, cut || this.tuning.minRatePerSecond);
+		if (newEpisode || this.threshold === Infinity) this.threshold = this.rate;
+	}
+
+	private forget(): void {
+		this.rate = Infinity;
+		this.threshold = Infinity;
+		this.lastCutAt = -Infinity;
+		this.lastRefusedAt = -Infinity;
+		this.successes.length = 0;
+	}
+
+	private nextSlotAt(): number {
+		return this.rate === Infinity ? -Infinity : this.lastSentAt + 1000 / this.rate;
+	}
+
+	private measuredRate(now: number): number {
+		this.pruneSuccesses(now);
+		return (this.successes.length * 1000) / this.tuning.measureWindowMs;
+	}
+
+	private pruneSuccesses(now: number): void {
+		const oldest = now - this.tuning.measureWindowMs;
+		let stale = 0;
+		while (stale < this.successes.length && this.successes[stale] <= oldest) stale += 1;
+		if (stale > 0) this.successes.splice(0, stale);
+	}
+
+	private drop(waiter: Waiter): void {
+		for (const queue of [this.retries, this.firsts]) {
+			const index = queue.indexOf(waiter);
+			if (index >= 0) queue.splice(index, 1);
+		}
+		waiter.reject(new CancelledError());
+	}
+
+	/** Releases queued requests one slot at a time; sleeps in short steps so a rate change applies at once. */
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.retries.length > 0 || this.firsts.length > 0) {
+				const wait = this.nextSlotAt() - this.clock.now();
+				if (wait > 0) {
+					await this.clock.sleep(Math.min(wait, this.tuning.maxPumpSleepMs));
+					continue;
+				}
+				const waiter = (this.retries.length > 0 ? this.retries : this.firsts).shift() as Waiter;
+				this.lastSentAt = this.clock.now();
+				waiter.resolve();
+			}
+		} finally {
+			this.pumping = false;
+		}
+	}
+}
+
+interface Waiter {
+	resolve: () => void;
+	reject: (error: Error) => void;
+	signal?: AbortSignal;
+}
+
+export interface PacerTuning {
+	/** The rate Plaid's refusals never push below: how often a blocked client probes. */
+	minRatePerSecond: number;
+	/** A cut sets the rate to this share of what got through in the last measure window. */
+	cutFactor: number;
+	/** When nothing got through, a cut multiplies the rate by this. */
+	collapseFactor: number;
+	/** How far back the rate that got through is measured. */
+	measureWindowMs: number;
+	/** One cut per this long: the 429s of one burst say the same thing. */
+	cutCooldownMs: number;
+	/** Refusals further apart than this start a new episode (a new slow-start threshold). */
+	episodeGapMs: number;
+	/** Past the threshold, the rate grows by this share of itself per second (at least 1 request/s per s). */
+	increasePerSecond: number;
+	/** A pacer nobody used for this long starts over, unpaced. */
+	forgetAfterIdleMs: number;
+	/** The queue re-reads the rate at least this often while it waits. */
+	maxPumpSleepMs: number;
+}
+
+export interface PacerClock {
+	now: () => number;
+	sleep: (ms: number) => Promise<void>;
+}
+
+/** Chosen by measurement against several limiter shapes (BENCHMARKS.md). */
+export const DEFAULT_PACER_TUNING: PacerTuning = {
+	minRatePerSecond: 1,
+	cutFactor: 0.9,
+	collapseFactor: 0.5,
+	measureWindowMs: 1000,
+	cutCooldownMs: 1000,
+	episodeGapMs: 2000,
+	increasePerSecond: 0.05,
+	forgetAfterIdleMs: 2000,
+	maxPumpSleepMs: 250,
+};
