@@ -5,12 +5,13 @@
  */
 import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
+import fakeTokens from './fixtures/fakeTokens.json';
 import { loadPackage } from './harness/engine';
 import { describeOperation, expectPlaidError, type Run } from './harness/plaidNode';
 
 const FAST = { retryDelay: 1 };
-const TOKEN = 'access-sandbox-0d6e1f2a-reliability-token';
-const USER_TOKEN = 'user-sandbox-0d6e1f2a-reliability-token';
+const TOKEN = fakeTokens.reliabilityRemovals.accessToken;
+const USER_TOKEN = fakeTokens.reliabilityRemovals.userToken;
 
 const paths = (suite: { emulator: { requests: Array<{ path: string }> } }) => suite.emulator.requests.map((r) => r.path);
 

@@ -5,6 +5,7 @@
  * "Retry Delay" option; nothing here asserts on timing.
  */
 import { plaidError } from './emulator';
+import { nextTurn } from './harness/eventLoop';
 import { describeOperation, expectInputError, type Run } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
@@ -25,7 +26,7 @@ const removeAttempts = () => suite.emulator.requestsTo('/user/items/remove').len
 /** The emulator answers a delayed request after the run is over; wait for it before judging state. */
 async function untilEveryRequestIsAnswered(): Promise<void> {
 	while (suite.emulator.requests.some((request) => request.response.status === null && !request.response.dropped)) {
-		await new Promise((resolve) => setImmediate(resolve));
+		await nextTurn();
 	}
 }
 
