@@ -149,6 +149,10 @@ describe('package.json', () => {
 		expect(links.length).toBeGreaterThanOrEqual(4);
 		for (const link of links) expect(link.startsWith(`${repo}#`)).toBe(true);
 	});
+
+	it('states the n8n and Node.js versions the package runs on', () => {
+		expect(packageJson.engines).toEqual({ node: '>=18.17', n8n: '>=1.85.0' });
+	});
 });
 
 describe('publishing from anywhere but the publish workflow', () => {
