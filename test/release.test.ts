@@ -139,10 +139,14 @@ describe('package.json', () => {
 		expect(squeeze(readRepoFile('eslint.config.mjs'))).toBe(squeeze(readRepoFile(`${TEMPLATES}/shared/default/eslint.config.mjs`)));
 	});
 
-	it('names one GitHub repository everywhere: repository, homepage, bugs and the codex documentation links', () => {
+	it('names one GitHub repository everywhere: repository, homepage, bugs, author, publish.yml and the codex links', () => {
+		// npm checks that repository.url is the repository whose workflow signs the provenance.
 		const match = /^git\+https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)\.git$/.exec(packageJson.repository.url);
 		expect(match).not.toBeNull();
-		const repo = `https://github.com/${match?.[1]}/${match?.[2]}`;
+		const [owner, name] = [match?.[1], match?.[2]];
+		const repo = `https://github.com/${owner}/${name}`;
+		expect(packageJson.author.url).toBe(`https://github.com/${owner}`);
+		expect(readRepoFile('.github/workflows/publish.yml')).toMatch(new RegExp(`Repository owner: ${owner}\\n#\\s+Repository name:\\s+${name}\\n`));
 		expect(packageJson.homepage).toBe(`${repo}#readme`);
 		expect(packageJson.bugs.url).toBe(`${repo}/issues`);
 		const links = [plaidCodex, triggerCodex].flatMap((codex) => Object.values(codex.resources).flat().map((resource) => resource.url));
