@@ -4,6 +4,7 @@
  */
 import type { PlaidApi } from 'plaid';
 
+import fakeTokens from './fixtures/fakeTokens.json';
 import { officialClient, wireCall } from './harness/differential';
 import { plaidSuite } from './harness/plaidNode';
 
@@ -11,8 +12,8 @@ type SdkMethod = 'userItemsGet' | 'userRemove' | 'userCreate' | 'userProductsTer
 
 const suite = plaidSuite();
 
-const ACCESS_TOKEN = 'access-sandbox-9d3f2b8a-differential';
-const USER_TOKEN = 'user-sandbox-differential-token';
+const ACCESS_TOKEN = fakeTokens.differentialToolkit.accessToken;
+const USER_TOKEN = fakeTokens.differentialToolkit.userToken;
 
 /** The same Plaid state before each side's call, so a removal on one side cannot change the other's. */
 function seed() {

@@ -1,17 +1,34 @@
-import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
-import { Configuration, PlaidApi } from 'plaid';
-import { startEmulator, plaidError, seedDemo, PlaidEmulator } from './emulator';
+import { sleep } from 'n8n-workflow';
+import {
+	Configuration,
+	PlaidApi,
+	type InstitutionsGetResponse,
+	type ItemGetResponse,
+	type JWKPublicKey,
+	type UserCreateResponse,
+	type UserItemsGetResponse,
+	type WebhookVerificationKeyGetResponse,
+} from 'plaid';
+import { startEmulator, plaidError, seedDemo, PlaidEmulator, type PlaidErrorBody } from './emulator';
+import { startEmulatorCli } from './harness/emulatorProcess';
+import { startWebhookReceiver } from './harness/webhookReceiver';
 
-type Json = Record<string, any>;
-interface CallResult {
+/** An answer whose body the test reads as `Body`: a Plaid error unless the call names a success type. */
+interface CallResult<Body = PlaidErrorBody> {
 	status: number;
 	headers: Headers;
 	text: string;
-	body: Json;
+	body: Body;
+}
+interface JwtHeader {
+	alg: string;
+	kid: string;
+	typ: string;
+}
+interface JwtClaims {
+	iat: number;
+	request_body_sha256: string;
 }
 interface CallOptions {
 	headers?: Record<string, string>;
@@ -33,7 +50,7 @@ function keyHeaders(): Record<string, string> {
 	return { 'PLAID-CLIENT-ID': emulator.clientId, 'PLAID-SECRET': emulator.secret };
 }
 
-async function call(endpoint: string, body: unknown, options: CallOptions = {}): Promise<CallResult> {
+async function call<Body = PlaidErrorBody>(endpoint: string, body: unknown, options: CallOptions = {}): Promise<CallResult<Body>> {
 	const { keys = true, method = 'POST' } = options;
 	const response = await fetch(`${emulator.url}${endpoint}`, {
 		method,
@@ -41,13 +58,13 @@ async function call(endpoint: string, body: unknown, options: CallOptions = {}):
 		body: method === 'GET' ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
 	});
 	const text = await response.text();
-	let parsed: Json = {};
+	let parsed: unknown = {};
 	try {
 		parsed = JSON.parse(text);
 	} catch {
 		// not JSON: tests look at text
 	}
-	return { status: response.status, headers: response.headers, text, body: parsed };
+	return { status: response.status, headers: response.headers, text, body: parsed as Body };
 }
 
 function expectPlaidError(result: CallResult, status: number, type: string, code: string): void {
@@ -60,8 +77,6 @@ function expectPlaidError(result: CallResult, status: number, type: string, code
 function seedAlice() {
 	return emulator.addUser({ user_id: 'usr_alice', user_token: 'user-sandbox-alice', items: ['item-a', 'item-b', 'item-c'] });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('server', () => {
 	it('listens on 127.0.0.1 with default keys', () => {
@@ -174,9 +189,9 @@ describe('users and Items', () => {
 
 	it('lists Items in the spec Item shape without access tokens', async () => {
 		seedAlice();
-		const result = await call('/user/items/get', { user_id: 'usr_alice' });
+		const result = await call<UserItemsGetResponse>('/user/items/get', { user_id: 'usr_alice' });
 		expect(result.status).toBe(200);
-		expect(result.body.items.map((item: Json) => item.item_id)).toEqual(['item-a', 'item-b', 'item-c']);
+		expect(result.body.items.map((item) => item.item_id)).toEqual(['item-a', 'item-b', 'item-c']);
 		expect(result.body.items[0]).toMatchObject({ error: null, update_type: 'background', consent_expiration_time: null, webhook: null });
 		expect(JSON.stringify(result.body)).not.toContain('access-sandbox-');
 	});
@@ -202,7 +217,8 @@ describe('users and Items', () => {
 
 	it('/item/get returns the Item with consent fields and a status', async () => {
 		seedAlice();
-		const result = await call('/item/get', { access_token: emulator.accessTokenOf('item-b') });
+		// Typed with an optional access_token only so that the test can check it is absent.
+		const result = await call<ItemGetResponse & { item: { access_token?: unknown } }>('/item/get', { access_token: emulator.accessTokenOf('item-b') });
 		expect(result.status).toBe(200);
 		expect(result.body.item).toMatchObject({ item_id: 'item-b', institution_id: 'ins_109508', error: null });
 		expect(result.body.item.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -220,7 +236,7 @@ describe('users and Items', () => {
 	});
 
 	it('/user/create makes one user per client_user_id', async () => {
-		const created = await call('/user/create', { client_user_id: 'customer-7' });
+		const created = await call<UserCreateResponse>('/user/create', { client_user_id: 'customer-7' });
 		expect(created.status).toBe(200);
 		expect(created.body.user_id).toMatch(/^usr_/);
 		expect(created.body.user_token).toBeUndefined();
@@ -232,7 +248,7 @@ describe('users and Items', () => {
 	});
 
 	it('/user/create gives a legacy user_token to consumer_report_user_identity integrations', async () => {
-		const legacy = await call('/user/create', { client_user_id: 'customer-8', consumer_report_user_identity: { first_name: 'A' } });
+		const legacy = await call<UserCreateResponse>('/user/create', { client_user_id: 'customer-8', consumer_report_user_identity: { first_name: 'A' } });
 		expect(legacy.body.user_token).toMatch(/^user-sandbox-/);
 		expect(emulator.getUser(legacy.body.user_id)?.user_token).toBe(legacy.body.user_token);
 	});
@@ -247,34 +263,38 @@ describe('users and Items', () => {
 	});
 
 	it('/institutions/get pages and filters', async () => {
-		const page = await call('/institutions/get', { count: 2, offset: 1, country_codes: ['US'] });
+		const page = await call<InstitutionsGetResponse>('/institutions/get', { count: 2, offset: 1, country_codes: ['US'] });
 		expect(page.status).toBe(200);
 		expect(page.body.institutions).toHaveLength(2);
 		expect(page.body.total).toBeGreaterThan(2);
 		expect(page.body.institutions[0]).toEqual(
 			expect.objectContaining({ institution_id: expect.any(String), name: expect.any(String), oauth: false, routing_numbers: expect.any(Array) }),
 		);
-		const oauthOnly = await call('/institutions/get', { count: 10, offset: 0, country_codes: ['US'], options: { oauth: true } });
-		expect(oauthOnly.body.institutions.every((institution: Json) => institution.oauth)).toBe(true);
+		const oauthOnly = await call<InstitutionsGetResponse>('/institutions/get', { count: 10, offset: 0, country_codes: ['US'], options: { oauth: true } });
+		expect(oauthOnly.body.institutions.every((institution) => institution.oauth)).toBe(true);
 		const gb = await call('/institutions/get', { count: 10, offset: 0, country_codes: ['GB'] });
 		expect(gb.body).toMatchObject({ institutions: [], total: 0 });
 	});
 });
 
 describe('webhook keys and signatures', () => {
-	async function fetchKey(kid: string): Promise<Json> {
-		const result = await call('/webhook_verification_key/get', { key_id: kid });
+	async function fetchKey(kid: string): Promise<JWKPublicKey> {
+		const result = await call<WebhookVerificationKeyGetResponse>('/webhook_verification_key/get', { key_id: kid });
 		expect(result.status).toBe(200);
 		return result.body.key;
 	}
 
-	function verifyJwt(jwt: string, jwk: Json): boolean {
+	function verifyJwt(jwt: string, jwk: JWKPublicKey): boolean {
 		const [header, payload, signature] = jwt.split('.');
-		const key = crypto.createPublicKey({ key: jwk as crypto.JsonWebKey, format: 'jwk' });
+		const key = crypto.createPublicKey({ key: { ...jwk }, format: 'jwk' });
 		return crypto.verify('sha256', Buffer.from(`${header}.${payload}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
 	}
 
-	const decodePart = (jwt: string, index: number): Json => JSON.parse(Buffer.from(jwt.split('.')[index], 'base64url').toString());
+	function decodePart(jwt: string, index: 0): JwtHeader;
+	function decodePart(jwt: string, index: 1): JwtClaims;
+	function decodePart(jwt: string, index: 0 | 1): JwtHeader | JwtClaims {
+		return JSON.parse(Buffer.from(jwt.split('.')[index], 'base64url').toString());
+	}
 
 	it('serves the current and the expired key as spec JWKs', async () => {
 		const current = await fetchKey(emulator.currentKeyId);
@@ -305,18 +325,10 @@ describe('webhook keys and signatures', () => {
 	});
 
 	it('delivers a signed webhook with the raw body unchanged', async () => {
-		const received: Array<{ headers: http.IncomingHttpHeaders; body: string }> = [];
-		const receiver = http.createServer((request, response) => {
-			const chunks: Buffer[] = [];
-			request.on('data', (chunk: Buffer) => chunks.push(chunk));
-			request.on('end', () => {
-				received.push({ headers: request.headers, body: Buffer.concat(chunks).toString() });
-				response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
-			});
-		});
-		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		const receiver = await startWebhookReceiver();
+		const { received } = receiver;
 		try {
-			const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+			const url = `${receiver.url}/hook`;
 			const rawBody = '{"webhook_type":"ITEM",  "webhook_code":"ERROR"}';
 			const delivery = await emulator.sendWebhook(url, {}, { rawBody, headers: { 'X-Extra': '1' } });
 			expect(delivery).toMatchObject({ status: 200, body: { ok: true } });
@@ -328,7 +340,7 @@ describe('webhook keys and signatures', () => {
 			expect(received[1].headers['plaid-verification']).toBeUndefined();
 			expect(received[1].body).toBe('{"a":1}');
 		} finally {
-			await new Promise((resolve) => receiver.close(resolve));
+			await receiver.close();
 		}
 	});
 });
@@ -467,18 +479,9 @@ describe('clients', () => {
 	});
 
 	it('runs standalone from the CLI with demo data until SIGTERM', async () => {
-		const cli = path.join(__dirname, 'emulator', 'cli.js');
-		const child = spawn(process.execPath, [cli, '--seed', 'demo', '--latency-ms', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		const cli = startEmulatorCli(['--seed', 'demo', '--latency-ms', '1']);
 		try {
-			const firstLine = await new Promise<string>((resolve, reject) => {
-				let buffered = '';
-				child.stdout.on('data', (chunk: Buffer) => {
-					buffered += chunk.toString();
-					if (buffered.includes('\n')) resolve(buffered.slice(0, buffered.indexOf('\n')));
-				});
-				child.on('exit', () => reject(new Error('the CLI exited before printing its address')));
-			});
+			const firstLine = await cli.firstLine;
 			const { url, clientId, secret } = JSON.parse(firstLine);
 			expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			const response = await fetch(`${url}/user/items/get`, {
@@ -486,16 +489,16 @@ describe('clients', () => {
 				headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': clientId, 'PLAID-SECRET': secret },
 				body: JSON.stringify({ user_id: 'usr_demo_alice' }),
 			});
-			const body = (await response.json()) as Json;
-			expect(body.items.map((item: Json) => item.institution_name)).toEqual([
+			const body = (await response.json()) as UserItemsGetResponse;
+			expect(body.items.map((item) => item.institution_name)).toEqual([
 				'First Platypus Bank',
 				'Tattersall Federal Credit Union',
 				'Houndstooth Bank',
 			]);
 		} finally {
-			child.kill('SIGTERM');
+			cli.terminate();
 		}
-		expect(await exited).toBe(0);
+		expect(await cli.exited).toBe(0);
 	});
 
 	it('seeds the same demo IDs every time', () => {

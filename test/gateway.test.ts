@@ -3,6 +3,7 @@
  * Requests go n8n → gateway (under a path prefix) → emulator.
  */
 import { startEmulator } from './emulator';
+import fakeTokens from './fixtures/fakeTokens.json';
 import { removedJson } from './harness/plaidNode';
 import { loadPackage, runWorkflow, testCredential } from './harness/engine';
 import { startGateway } from './harness/gateway';
@@ -13,7 +14,7 @@ type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Gateway = Awaited<ReturnType<typeof startGateway>>;
 type Loaded = Awaited<ReturnType<typeof loadPackage>>;
 
-const GATEWAY_TOKEN = 'gw-token-7f3a9c1e5b2d4f60';
+const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 
 let emulator: Emulator;
 let gateway: Gateway;
@@ -131,14 +132,14 @@ describe('keys injected by the gateway', () => {
 	it('says the gateway refused the call on a wrong token, without the token anywhere', async () => {
 		emulator.addUser({ user_id: 'usr_gw', items: ['item-1'] });
 
-		const result = await removeItems({ userId: 'usr_gw', itemIds: 'item-1' }, gatewayCredentials({ gatewayToken: 'gw-token-wrong-0000' }));
+		const result = await removeItems({ userId: 'usr_gw', itemIds: 'item-1' }, gatewayCredentials({ gatewayToken: fakeTokens.gateway.wrongGatewayToken }));
 
 		const error = result.nodeError('Plaid');
 		expect(error.name).toBe('NodeApiError');
 		expect(error.message).toBe(`The gateway at ${gateway.url} refused the call (HTTP 401); Plaid was not reached`);
 		expect(error.description).toContain('Gateway Token');
 		expect(emulator.requests).toHaveLength(0);
-		expect(JSON.stringify(result.run)).not.toContain('gw-token-wrong-0000');
+		expect(JSON.stringify(result.run)).not.toContain(fakeTokens.gateway.wrongGatewayToken);
 		expect(JSON.stringify(result.run)).not.toContain(GATEWAY_TOKEN);
 	});
 

@@ -1,6 +1,7 @@
 /**
  * User → Get Items (/user/items/get) through n8n's engine against the emulator.
  */
+import fakeTokens from './fixtures/fakeTokens.json';
 import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'getItems');
@@ -102,7 +103,7 @@ describe('one output item with the whole list', () => {
 
 describe('user token', () => {
 	it('sends user_token, and the token appears nowhere in the run', async () => {
-		const token = 'user-sandbox-getitems-secret-7f3a';
+		const token = fakeTokens.getItems.userToken;
 		seedUser('usr_legacy', 1, { user_token: token });
 
 		const result = await suite.run({ identifyBy: 'userToken', userToken: token });
@@ -113,10 +114,10 @@ describe('user token', () => {
 	});
 
 	it('a wrong token fails with INVALID_USER_TOKEN, without echoing it', async () => {
-		const result = await suite.run({ identifyBy: 'userToken', userToken: 'user-sandbox-not-known-4242' });
+		const result = await suite.run({ identifyBy: 'userToken', userToken: fakeTokens.getItems.unknownUserToken });
 
 		expectPlaidError(result, 'INVALID_USER_TOKEN');
-		expect(everythingLeftBy(result)).not.toContain('user-sandbox-not-known-4242');
+		expect(everythingLeftBy(result)).not.toContain(fakeTokens.getItems.unknownUserToken);
 	});
 });
 

@@ -1,11 +1,12 @@
 /**
  * Item → Get (/item/get) through n8n's engine against the emulator.
  */
+import fakeTokens from './fixtures/fakeTokens.json';
 import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError } from './harness/plaidNode';
 
 const suite = describeOperation('item', 'get');
 
-const TOKEN = 'access-sandbox-0b7e2c1d-get-secret-token';
+const TOKEN = fakeTokens.itemGet.accessToken;
 
 describe('reading an Item', () => {
 	it('sends one POST /item/get and outputs Plaid’s { item, status, request_id } unchanged, without the token', async () => {

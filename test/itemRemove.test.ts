@@ -1,11 +1,12 @@
 /**
  * Item → Remove (/item/remove) through n8n's engine against the emulator.
  */
+import fakeTokens from './fixtures/fakeTokens.json';
 import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('item', 'remove');
 
-const TOKEN = 'access-sandbox-5f1c0a3e-remove-secret-token';
+const TOKEN = fakeTokens.itemRemove.accessToken;
 
 function seedItem(itemId = 'item-1', accessToken = TOKEN) {
 	suite.emulator.addUser({ user_id: `usr_of_${itemId}`, items: [{ item_id: itemId, access_token: accessToken }, `${itemId}-kept`] });
@@ -68,8 +69,8 @@ describe('bad input fails before any request, without echoing the value', () => 
 	it.each([
 		['a blank token', { accessToken: '   ' }, 'Access Token: required'],
 		['a token that is a number', { accessToken: '={{ 42 }}' }, 'Access Token: must be text, got a number'],
-		['an item_id instead of a token', { accessToken: 'eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6' }, 'Access Token: not a Plaid access token'],
-		['a public token instead of an access token', { accessToken: 'public-sandbox-12345' }, 'Access Token: not a Plaid access token'],
+		['an item_id instead of a token', { accessToken: fakeTokens.itemRemove.itemIdNotAToken }, 'Access Token: not a Plaid access token'],
+		['a public token instead of an access token', { accessToken: fakeTokens.itemRemove.publicTokenNotAnAccessToken }, 'Access Token: not a Plaid access token'],
 		['a reason code outside Plaid’s list', { accessToken: TOKEN, reasonCode: '={{ "USER_OFFBOARDING" }}' }, 'Reason Code: "USER_OFFBOARDING" is not one of Plaid\'s values'],
 		['a 513-character note', { accessToken: TOKEN, reasonNote: 'n'.repeat(513) }, 'Reason Note: at most 512 characters'],
 	])('%s', async (_label, parameters, message) => {

@@ -5,12 +5,13 @@
  */
 import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
+import fakeTokens from './fixtures/fakeTokens.json';
 import { loadPackage } from './harness/engine';
 import { alreadyRemovedJson, describeOperation, expectPlaidError, removedJson, type Run } from './harness/plaidNode';
 
 const FAST = { retryDelay: 1 };
-const TOKEN = 'access-sandbox-0d6e1f2a-reliability-token';
-const USER_TOKEN = 'user-sandbox-0d6e1f2a-reliability-token';
+const TOKEN = fakeTokens.reliabilityRemovals.accessToken;
+const USER_TOKEN = fakeTokens.reliabilityRemovals.userToken;
 
 const paths = (suite: { emulator: { requests: Array<{ path: string }> } }) => suite.emulator.requests.map((r) => r.path);
 
@@ -177,7 +178,7 @@ describe('the Options collection', () => {
 		expect(candidates).toHaveLength(1);
 		const [options] = candidates as INodeProperties[];
 		const defaults = Object.fromEntries((options.options as INodeProperties[]).map((o) => [o.name, o.default]));
-		expect(defaults).toMatchObject({ maxRetries: 3, timeout: 30000 });
+		expect(defaults).toMatchObject({ maxRetries: 3, timeout: 30000, maxRateLimitWait: 300, concurrency: 5, preview: false, alreadyRemovedIsSuccess: true });
 
 		const pairs = operations();
 		expect(pairs.length).toBeGreaterThanOrEqual(7);

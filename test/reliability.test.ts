@@ -5,6 +5,7 @@
  * "Retry Delay" option; nothing here asserts on timing.
  */
 import { plaidError } from './emulator';
+import { nextTurn } from './harness/eventLoop';
 import { alreadyRemovedJson, describeOperation, expectInputError, removedJson, type Run } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
@@ -25,7 +26,7 @@ const removeAttempts = () => suite.emulator.requestsTo('/user/items/remove').len
 /** The emulator answers a delayed request after the run is over; wait for it before judging state. */
 async function untilEveryRequestIsAnswered(): Promise<void> {
 	while (suite.emulator.requests.some((request) => request.response.status === null && !request.response.dropped)) {
-		await new Promise((resolve) => setImmediate(resolve));
+		await nextTurn();
 	}
 }
 
@@ -258,7 +259,7 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		const run = await removeAliceItems(itemIds);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
-		expect(run.nodeError('Plaid').description).toContain('reading the user’s Items afterwards failed');
+		expect(run.nodeError('Plaid').description).toContain('reading Plaid’s current state afterwards failed');
 	});
 
 	it('under Continue On Fail, an already-removed item and a failed one each keep their pairing', async () => {

@@ -3,6 +3,7 @@
  * Asserts what Plaid receives and what flows downstream.
  */
 import { plaidError } from './emulator';
+import fakeTokens from './fixtures/fakeTokens.json';
 import { describeOperation, emulatorAudit, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
@@ -99,15 +100,15 @@ describe('removing specific Items by user_id', () => {
 
 describe('identifying the user by user_token', () => {
 	it('sends user_token and never shows it downstream', async () => {
-		const { user, itemIds } = seedUser('usr_legacy', 2, { user_token: 'user-sandbox-legacy-token-5c1e' });
+		const { user, itemIds } = seedUser('usr_legacy', 2, { user_token: fakeTokens.removeItems.legacyUserToken });
 
 		const result = await run({ identifyBy: 'userToken', userToken: user.user_token, itemIds: itemIds[0] });
 
-		expect(suite.emulator.requests[0].body).toEqual({ user_token: 'user-sandbox-legacy-token-5c1e', item_ids: [itemIds[0]] });
+		expect(suite.emulator.requests[0].body).toEqual({ user_token: fakeTokens.removeItems.legacyUserToken, item_ids: [itemIds[0]] });
 		expect(result.output('Plaid')).toEqual([
 			{ json: removedJson({ item_ids: [itemIds[0]] }, '/user/items/remove', 'user.removeItems'), pairedItem: { item: 0 } },
 		]);
-		expect(JSON.stringify(result.run)).not.toContain('user-sandbox-legacy-token-5c1e');
+		expect(JSON.stringify(result.run)).not.toContain(fakeTokens.removeItems.legacyUserToken);
 	});
 });
 

@@ -3,11 +3,12 @@
  * description, stack, any field, the live error n8n reports with its cause chain), run data,
  * or anything n8n or the node logged.
  */
+import fakeTokens from './fixtures/fakeTokens.json';
 import { capturedLogs, reportedErrors, testCredential } from './harness/engine';
 import { describeOperation, everythingLeftBy } from './harness/plaidNode';
 import { emulatorCredentials } from './harness/workflows';
 
-const USER_TOKEN = 'user-sandbox-6b1d0f7e-secret-token';
+const USER_TOKEN = fakeTokens.secrets.userToken;
 
 const suite = describeOperation('user', 'removeItems');
 const removeItems = suite.run;

@@ -1,6 +1,7 @@
 /**
  * User → Create (/user/create) through n8n's engine against the emulator.
  */
+import fakeTokens from './fixtures/fakeTokens.json';
 import { describeOperation, expectInputError } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'create');
@@ -55,7 +56,7 @@ describe('creating a user', () => {
 
 	it('passes on the user_token that legacy integrations get, since Plaid shows it only this once', async () => {
 		// Plaid's documented answer for integrations of the user API that predate 2025-12-10.
-		const token = 'user-sandbox-b0e2c4ee-a763-4df5-bfe9-46a46bce993d';
+		const token = fakeTokens.userCreate.legacyUserToken;
 		suite.emulator.injectFaults({ path: '/user/create', status: 200, body: { user_token: token, user_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', request_id: 'x' } });
 
 		const result = await suite.run({ clientUserId: 'customer-legacy' });

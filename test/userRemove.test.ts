@@ -1,6 +1,7 @@
 /**
  * User → Remove (/user/remove) through n8n's engine against the emulator.
  */
+import fakeTokens from './fixtures/fakeTokens.json';
 import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'remove');
@@ -58,7 +59,7 @@ describe('removing a user', () => {
 	});
 
 	it('by user token: outputs only the request_id, and the token appears nowhere in the run', async () => {
-		const token = 'user-sandbox-remove-secret-91c2';
+		const token = fakeTokens.userRemove.userToken;
 		seedUser('usr_legacy', 1, { user_token: token });
 
 		const result = await suite.run({ identifyBy: 'userToken', userToken: token });

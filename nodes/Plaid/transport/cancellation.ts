@@ -1,13 +1,5 @@
 import { sleep } from 'n8n-workflow';
 
-/** The execution was cancelled while a call waited: nothing more is sent for it. */
-export class CancelledError extends Error {
-	constructor() {
-		super('The execution was cancelled');
-		this.name = 'CancelledError';
-	}
-}
-
 export function isCancelled(signal: AbortSignal | undefined): boolean {
 	return signal?.aborted === true;
 }
@@ -16,14 +8,14 @@ export function isCancelled(signal: AbortSignal | undefined): boolean {
 const CANCEL_CHECK_MS = 200;
 
 /**
- * Waits `ms`, or less if `signal` aborts first (then throws CancelledError). Community nodes may not
- * use timers, and n8n-workflow's `sleep` cannot be interrupted, so the wait is taken in short steps.
+ * Waits `ms`, or less if `signal` aborts first; false when it did. Community nodes may not use
+ * timers, and n8n-workflow's `sleep` cannot be interrupted, so the wait is taken in short steps.
  */
-export async function waitUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export async function waitUnlessCancelled(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
 	const end = Date.now() + ms;
 	for (let left = ms; left > 0; left = end - Date.now()) {
-		if (isCancelled(signal)) throw new CancelledError();
+		if (isCancelled(signal)) return false;
 		await sleep(Math.min(left, CANCEL_CHECK_MS));
 	}
-	if (isCancelled(signal)) throw new CancelledError();
+	return !isCancelled(signal);
 }

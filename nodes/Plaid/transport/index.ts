@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
 import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
-import { CancelledError, isCancelled, waitUnlessCancelled } from './cancellation';
+import { isCancelled, waitUnlessCancelled } from './cancellation';
 import { attemptOnce, type Target } from './attempt';
 import { type CallRecord, cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
 import { executionScopeOf } from './executionScope';
@@ -142,13 +142,8 @@ async function callUntilSettled(
 	const progress: CallProgress = { attempt: 0, transientRetries: 0, transientWaitedMs: 0, consecutiveRateLimits: 0, mayHaveActed: false };
 	for (;;) {
 		progress.attempt += 1;
-		try {
-			if (pacer) await pacer.acquire(progress.attempt > 1, signal);
-			else if (isCancelled(signal)) throw new CancelledError();
-		} catch (caught) {
-			if (caught instanceof CancelledError) throw cancelledError(this, target.endpoint, progress.attempt - 1, progress.mayHaveActed);
-			throw caught;
-		}
+		const mayGo = pacer ? await pacer.acquire(progress.attempt > 1, signal) : !isCancelled(signal);
+		if (!mayGo) throw cancelledError(this, target.endpoint, progress.attempt - 1, progress.mayHaveActed);
 		const result = await attemptOnce.call(this, target);
 		const refused = !result.ok && isRateLimited(result.failure);
 		if (refused) pacer?.onRateLimited();
@@ -176,11 +171,8 @@ async function callUntilSettled(
 			progress.transientRetries += 1;
 			progress.transientWaitedMs += decision.delayMs;
 		}
-		try {
-			await waitUnlessCancelled(decision.delayMs, signal);
-		} catch (caught) {
-			if (caught instanceof CancelledError) throw cancelledError(this, target.endpoint, progress.attempt, progress.mayHaveActed);
-			throw caught;
+		if (!(await waitUnlessCancelled(decision.delayMs, signal))) {
+			throw cancelledError(this, target.endpoint, progress.attempt, progress.mayHaveActed);
 		}
 	}
 }

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { CancelledError, isCancelled } from './cancellation';
+import { isCancelled } from './cancellation';
 
 /**
  * Paces the requests to one Plaid endpoint of one client at the rate Plaid lets through, found by
@@ -77,18 +77,18 @@ export class RatePacer {
 
 	/**
 	 * Resolves when the next request may be sent. Retries go ahead of first attempts: they have been
-	 * refused already and their wait is counted. Rejects with CancelledError when `signal` aborts.
+	 * refused already and their wait is counted. False when `signal` aborted first: send nothing.
 	 */
-	async acquire(retry: boolean, signal?: AbortSignal): Promise<void> {
-		if (isCancelled(signal)) throw new CancelledError();
+	async acquire(retry: boolean, signal?: AbortSignal): Promise<boolean> {
+		if (isCancelled(signal)) return false;
 		if (this.retries.length === 0 && this.firsts.length === 0 && this.clock.now() >= this.nextSlotAt()) {
 			this.lastSentAt = this.clock.now();
-			return;
+			return true;
 		}
-		await new Promise<void>((resolve, reject) => {
-			const waiter: Waiter = { resolve, reject, signal };
+		return await new Promise<boolean>((resolve) => {
+			const waiter: Waiter = { resolve, signal, onAbort: () => this.drop(waiter) };
 			(retry ? this.retries : this.firsts).push(waiter);
-			signal?.addEventListener('abort', () => this.drop(waiter), { once: true });
+			signal?.addEventListener('abort', waiter.onAbort, { once: true });
 			void this.pump();
 		});
 	}
@@ -149,7 +149,7 @@ export class RatePacer {
 			const index = queue.indexOf(waiter);
 			if (index >= 0) queue.splice(index, 1);
 		}
-		waiter.reject(new CancelledError());
+		waiter.resolve(false);
 	}
 
 	/** Releases queued requests one slot at a time; sleeps in short steps so a rate change applies at once. */
@@ -165,7 +165,8 @@ export class RatePacer {
 				}
 				const waiter = (this.retries.length > 0 ? this.retries : this.firsts).shift() as Waiter;
 				this.lastSentAt = this.clock.now();
-				waiter.resolve();
+				waiter.signal?.removeEventListener('abort', waiter.onAbort);
+				waiter.resolve(true);
 			}
 		} finally {
 			this.pumping = false;
@@ -174,9 +175,9 @@ export class RatePacer {
 }
 
 interface Waiter {
-	resolve: () => void;
-	reject: (error: Error) => void;
+	resolve: (sent: boolean) => void;
 	signal?: AbortSignal;
+	onAbort: () => void;
 }
 
 export interface PacerTuning {

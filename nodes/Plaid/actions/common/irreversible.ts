@@ -106,14 +106,25 @@ export interface GoneCheck {
 
 export type CheckResult = { gone: true; refusal: PlaidNodeApiError } | { gone: false; answer: PlaidAnswer };
 
+/** A Plaid call's answer or its error, for code that decides what an error means. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Errors from the transport are n8n errors already; this only lets a caller look before passing one on. */
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	try {
+		return { ok: true, value: await promise };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
 /** Reads Plaid's current state. A failure other than a "gone" answer is thrown: it proves nothing. */
 export async function checkGone(this: IExecuteFunctions, check: GoneCheck, i: number): Promise<CheckResult> {
-	try {
-		return { gone: false, answer: await plaidApiCall.call(this, check.endpoint, check.body, { itemIndex: i }) };
-	} catch (error) {
-		if (isPlaidRefusal(error) && check.goneCodes.includes(error.plaid?.error_code ?? '')) return { gone: true, refusal: error };
-		throw error;
-	}
+	const read = await settle(plaidApiCall.call(this, check.endpoint, check.body, { itemIndex: i }));
+	if (read.ok) return { gone: false, answer: read.value };
+	const { error } = read;
+	if (isPlaidRefusal(error) && check.goneCodes.includes(error.plaid?.error_code ?? '')) return { gone: true, refusal: error };
+	throw error;
 }
 
 /** Adds to an error's description; the message keeps Plaid's error_code first. */
@@ -144,21 +155,24 @@ export interface SingleTargetRemoval {
 export async function removeSingleTarget(this: IExecuteFunctions, i: number, removal: SingleTargetRemoval): Promise<IDataObject> {
 	const options = readIrreversibleOptions.call(this, i);
 	if (options.preview) return await previewSingleTarget.call(this, i, removal, options);
-	try {
-		return removedOutput(removal.fields, await plaidApiCall.call(this, removal.endpoint, removal.body, { itemIndex: i }), removal.operation);
-	} catch (error) {
-		if (!isPlaidRefusal(error) || !(options.alreadyRemovedIsSuccess || error.mayHaveActed)) throw error;
-		let state: CheckResult;
-		try {
-			state = await checkGone.call(this, removal.check, i);
-		} catch (readError) {
-			// The same refusal again (wrong keys, say) adds nothing; anything else leaves the state unknown.
-			if ((readError as PlaidNodeApiError).plaid?.error_code === error.plaid?.error_code) throw error;
-			throw addNote(error, 'checking Plaid’s current state afterwards failed, so it is unknown whether it was already removed');
-		}
-		if (state.gone) return alreadyRemovedOutput(removal.fields, error, removal.operation);
-		throw addNote(error, 'Plaid’s current state does not show it removed');
-	}
+	const call = await settle(plaidApiCall.call(this, removal.endpoint, removal.body, { itemIndex: i }));
+	if (call.ok) return removedOutput(removal.fields, call.value, removal.operation);
+	const { error } = call;
+	if (!isPlaidRefusal(error) || !(options.alreadyRemovedIsSuccess || error.mayHaveActed)) throw error;
+	const state = await readStateAfter.call(this, error, removal.check, i);
+	if (state.gone) return alreadyRemovedOutput(removal.fields, error, removal.operation);
+	throw addNote(error, 'Plaid’s current state does not show it removed');
+}
+
+/**
+ * Plaid's state after it refused `refusal`. If reading it fails with the same error (wrong keys,
+ * say), the refusal is passed on as it is; any other failure leaves the state unknown, and says so.
+ */
+export async function readStateAfter(this: IExecuteFunctions, refusal: PlaidNodeApiError, check: GoneCheck, i: number): Promise<CheckResult> {
+	const read = await settle(checkGone.call(this, check, i));
+	if (read.ok) return read.value;
+	if ((read.error as PlaidNodeApiError).plaid?.error_code === refusal.plaid?.error_code) throw refusal;
+	throw addNote(refusal, 'reading Plaid’s current state afterwards failed, so it is unknown whether the work was already done');
 }
 
 async function previewSingleTarget(

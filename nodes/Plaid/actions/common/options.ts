@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
-	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
 	DEFAULT_MAX_RETRIES,
 	DEFAULT_RETRY_DELAY_MS,
 	DEFAULT_TIMEOUT_MS,
@@ -36,13 +35,13 @@ export const optionsProperty: INodeProperties = {
 			displayOptions: { show: { '/operation': IRREVERSIBLE_OPERATIONS } },
 		},
 		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
+			displayName: 'Concurrency',
+			name: 'concurrency',
 			type: 'number',
-			typeOptions: { minValue: OPTION_LIMITS.maxRetries.min, maxValue: OPTION_LIMITS.maxRetries.max, numberPrecision: 0 },
-			default: DEFAULT_MAX_RETRIES,
+			typeOptions: { minValue: OPTION_LIMITS.concurrency.min, maxValue: OPTION_LIMITS.concurrency.max, numberPrecision: 0 },
+			default: DEFAULT_CONCURRENCY,
 			description:
-				'How many times a call is tried again after a Plaid server error (5xx), a timeout or a dropped connection. 0 turns these retries off. Rate limits have their own limit, Max Rate-Limit Wait; other errors are never retried.',
+				'How many input items are processed at once (their Plaid requests in flight together). Output keeps the input order. On a rate limit (429) requests are paced to the rate Plaid allows, then speed up again. Read from the first item.',
 		},
 		{
 			displayName: 'Max Rate-Limit Wait (Seconds)',
@@ -53,9 +52,18 @@ export const optionsProperty: INodeProperties = {
 				maxValue: OPTION_LIMITS.maxRateLimitWait.max,
 				numberPrecision: 0,
 			},
-			default: DEFAULT_MAX_RATE_LIMIT_WAIT_MS / 1000,
+			default: 300,
 			description:
 				'How long a call keeps retrying while Plaid answers 429 (rate limit), counted from its first 429. Plaid’s limits are per minute, so the default waits out several windows. 0: a 429 fails the item at once.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: OPTION_LIMITS.maxRetries.min, maxValue: OPTION_LIMITS.maxRetries.max, numberPrecision: 0 },
+			default: DEFAULT_MAX_RETRIES,
+			description:
+				'How many times a call is tried again after a Plaid server error (5xx), a timeout or a dropped connection. 0 turns these retries off. Rate limits have their own limit, Max Rate-Limit Wait; other errors are never retried.',
 		},
 		{
 			displayName: 'Preview Only',
@@ -83,15 +91,6 @@ export const optionsProperty: INodeProperties = {
 			default: DEFAULT_TIMEOUT_MS,
 			description:
 				'How long to wait for Plaid to answer one request before giving up on it (and retrying, if retries are left)',
-		},
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: OPTION_LIMITS.concurrency.min, maxValue: OPTION_LIMITS.concurrency.max, numberPrecision: 0 },
-			default: DEFAULT_CONCURRENCY,
-			description:
-				'How many input items are processed at once (their Plaid requests in flight together). Output keeps the input order. On a rate limit (429) requests are paced to the rate Plaid allows, then speed up again. Read from the first item.',
 		},
 	],
 };

@@ -8,12 +8,15 @@ import {
 	auditOf,
 	type CheckResult,
 	checkGone,
+	type GoneCheck,
 	type IrreversibleOptions,
 	irreversibleNotice,
 	isPlaidRefusal,
 	plaidAnswerOf,
 	readIrreversibleOptions,
+	readStateAfter,
 	removedOutput,
+	settle,
 } from '../common/irreversible';
 import { getUserIdentity, itemIdsOf, publicUserFields, USER_GONE_CODES } from './userIdentity';
 
@@ -62,9 +65,9 @@ type Identity = ReturnType<typeof getUserIdentity>;
 
 const OPERATION = 'user.removeItems';
 
-/** The user's Items now, or that the user is gone. */
-async function readUserItems(this: IExecuteFunctions, identity: Identity, i: number): Promise<CheckResult> {
-	return await checkGone.call(this, { endpoint: '/user/items/get', body: { ...identity }, goneCodes: USER_GONE_CODES }, i);
+/** The read that shows the user's Items now, or that the user is gone. */
+function userItemsCheck(identity: Identity): GoneCheck {
+	return { endpoint: '/user/items/get', body: { ...identity }, goneCodes: USER_GONE_CODES };
 }
 
 /** The requested IDs split by whether they are attached to the user now. */
@@ -94,16 +97,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		}
 	} else {
 		requested = parseItemIds(this.getNodeParameter('itemIds', i));
-		if (options.preview) return previewOutput(identity, requested, await readUserItems.call(this, identity, i), options);
+		if (options.preview) return previewOutput(identity, requested, await checkGone.call(this, userItemsCheck(identity), i), options);
 	}
 
-	try {
-		const answer = await plaidApiCall.call(this, '/user/items/remove', { ...identity, item_ids: requested }, { itemIndex: i });
-		return removedOutput({ item_ids: requested, ...user }, answer, OPERATION);
-	} catch (error) {
-		if (!isPlaidRefusal(error)) throw error;
-		return await settleRefusal.call(this, i, identity, requested, error, options);
-	}
+	const call = await settle(plaidApiCall.call(this, '/user/items/remove', { ...identity, item_ids: requested }, { itemIndex: i }));
+	if (call.ok) return removedOutput({ item_ids: requested, ...user }, call.value, OPERATION);
+	if (!isPlaidRefusal(call.error)) throw call.error;
+	return await settleRefusal.call(this, i, identity, requested, call.error, options);
 }
 
 /**
@@ -121,14 +121,7 @@ async function settleRefusal(
 	options: IrreversibleOptions,
 ): Promise<IDataObject> {
 	const user = publicUserFields(identity);
-	let state: CheckResult;
-	try {
-		state = await readUserItems.call(this, identity, i);
-	} catch (readError) {
-		// The same refusal again (wrong keys, say) adds nothing; anything else leaves the state unknown.
-		if ((readError as PlaidNodeApiError).plaid?.error_code === refusal.plaid?.error_code) throw refusal;
-		throw addNote(refusal, 'reading the user’s Items afterwards failed, so it is unknown which of them are still attached');
-	}
+	const state = await readStateAfter.call(this, refusal, userItemsCheck(identity), i);
 	// None of them attached (or no user left to have them): the work is done. If this call's own
 	// unanswered attempt may have done it, the Items are reported as this run's; otherwise as
 	// removed earlier, or never the user's, which Plaid cannot tell apart.
@@ -150,16 +143,13 @@ async function settleRefusal(
 			notAttached,
 		);
 	}
-	try {
-		const answer = await plaidApiCall.call(this, '/user/items/remove', { ...identity, item_ids: attached }, { itemIndex: i });
-		return removedOutput({ item_ids: attached, not_attached_item_ids: notAttached, ...user }, answer, OPERATION);
-	} catch (error) {
-		throw withAttachment(
-			addNote(error as PlaidNodeApiError, `removing the Items still attached (${attached.join(', ')}) failed; ${notAttached.join(', ')} were not attached`),
-			attached,
-			notAttached,
-		);
-	}
+	const second = await settle(plaidApiCall.call(this, '/user/items/remove', { ...identity, item_ids: attached }, { itemIndex: i }));
+	if (second.ok) return removedOutput({ item_ids: attached, not_attached_item_ids: notAttached, ...user }, second.value, OPERATION);
+	throw withAttachment(
+		addNote(second.error as PlaidNodeApiError, `removing the Items still attached (${attached.join(', ')}) failed; ${notAttached.join(', ')} were not attached`),
+		attached,
+		notAttached,
+	);
 }
 
 /** The attachment of the requested Items, on the error and in its continue-on-fail item. */
