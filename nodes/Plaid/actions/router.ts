@@ -5,6 +5,7 @@ import type { PlaidNodeApiError } from '../transport';
 import { RateLimiter, withRateLimiter } from '../transport/rateLimiter';
 import { readConcurrency } from '../transport/settings';
 import * as item from './item/Item.resource';
+import * as sandbox from './sandbox/Sandbox.resource';
 import * as user from './user/User.resource';
 
 type OperationExecute = (this: IExecuteFunctions, i: number) => Promise<IDataObject | IDataObject[]>;
@@ -16,8 +17,11 @@ const operations: Record<string, Record<string, { execute: OperationExecute }>> 
 		remove: user.remove,
 		create: user.create,
 		terminateProducts: user.terminateProducts,
+		associateItems: user.associateItems,
+		get: user.get,
 	},
-	item: { get: item.get, remove: item.remove },
+	item: { get: item.get, remove: item.remove, terminate: item.terminate, updateWebhook: item.updateWebhook },
+	sandbox: { createTestItem: sandbox.createTestItem, fireWebhook: sandbox.fireWebhook },
 };
 
 /** The node's password fields (user token, access token): what an error must not carry along. */
