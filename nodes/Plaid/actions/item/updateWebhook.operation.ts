@@ -22,7 +22,7 @@ export const description: INodeProperties[] = [
 
 /**
  * Sets (or removes) the Item's webhook URL with /item/webhook/update. Plaid then sends
- * WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL. Setting the same URL again changes nothing.
+ * WEBHOOK_UPDATE_ACKNOWLEDGED to the new URL.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const accessToken = getAccessToken.call(this, i);
