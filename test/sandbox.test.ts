@@ -107,6 +107,15 @@ describe('Sandbox → Fire Webhook', () => {
 		expect(everythingLeftBy(result)).not.toContain(token);
 	});
 
+	it('works the same in node version 1.1', async () => {
+		const item = suite.emulator.addItem({ webhook: trigger.url });
+
+		const result = await suite.run({ accessToken: item.access_token, webhookCode: 'PENDING_DISCONNECT' }, { typeVersion: 1.1 });
+
+		expect(result.output('Plaid')).toEqual([{ json: { webhook_fired: true, request_id: expect.any(String) }, pairedItem: { item: 0 } }]);
+		expect(await triggered()).toEqual([expect.objectContaining({ webhook_code: 'PENDING_DISCONNECT', reason: 'INSTITUTION_MIGRATION', verified: true })]);
+	});
+
 	it.each([
 		['SYNC_UPDATES_AVAILABLE', {}, 'TRANSACTIONS'],
 		['DEFAULT_UPDATE', { webhookType: 'TRANSACTIONS' }, 'TRANSACTIONS'],
