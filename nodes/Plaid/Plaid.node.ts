@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { optionsProperty } from './actions/common/options';
 import { router } from './actions/router';
 import * as item from './actions/item/Item.resource';
+import * as sandbox from './actions/sandbox/Sandbox.resource';
 import * as user from './actions/user/User.resource';
 
 export class Plaid implements INodeType {
@@ -30,12 +31,14 @@ export class Plaid implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Item', value: 'item' },
+					{ name: 'Sandbox', value: 'sandbox' },
 					{ name: 'User', value: 'user' },
 				],
 				default: 'user',
 			},
 			...user.description,
 			...item.description,
+			...sandbox.description,
 			optionsProperty,
 		],
 	};

@@ -32,10 +32,14 @@ const ERROR_CATALOG = {
 	INVALID_HEADERS: entry('INVALID_REQUEST', 400, 'invalid-request', 'a required header is missing'),
 	// errors.md: the 2024 page says 400, an older copy 404. We follow the newer page.
 	NOT_FOUND: entry('INVALID_REQUEST', 400, 'invalid-request', 'not found'),
+	SANDBOX_ONLY: entry('INVALID_REQUEST', 400, 'invalid-request', 'this endpoint is only available in the Sandbox environment'),
 	INVALID_API_KEYS: entry('INVALID_INPUT', 400, 'invalid-input', 'invalid client_id or secret provided'),
 	UNAUTHORIZED_ROUTE_ACCESS: entry('INVALID_INPUT', 400, 'invalid-input', 'client is not authorized to access this route'),
 	INVALID_ACCESS_TOKEN: entry('INVALID_INPUT', 400, 'invalid-input', 'could not find matching access token'),
 	INVALID_USER_TOKEN: entry('INVALID_INPUT', 400, 'invalid-input', 'could not find matching user token'),
+	// errors.md: listed by Plaid, its page not retrieved; 400 like the other INVALID_INPUT codes.
+	INVALID_USER_ID: entry('INVALID_INPUT', 400, 'invalid-input', 'the user_id is not valid for this request'),
+	INVALID_PUBLIC_TOKEN: entry('INVALID_INPUT', 400, 'invalid-input', 'could not find matching public token'),
 	INVALID_WEBHOOK_VERIFICATION_KEY_ID: entry('INVALID_INPUT', 400, 'invalid-input', 'invalid key_id provided'),
 	INVALID_INSTITUTION: entry('INVALID_INPUT', 400, 'invalid-input', 'invalid institution_id provided'),
 	USER_PERMISSION_REVOKED: entry('INVALID_INPUT', 400, 'invalid-input', 'the user has revoked access to this Item'),
@@ -43,6 +47,8 @@ const ERROR_CATALOG = {
 	ITEM_LOGIN_REQUIRED: entry('ITEM_ERROR', 400, 'item', 'the login details of this Item have changed'),
 	ITEM_CONCURRENTLY_DELETED: entry('ITEM_ERROR', 400, 'item', 'this Item was deleted while the operation was in progress'),
 	USER_NOT_FOUND: entry('USER_ERROR', 400, 'user', 'the user you requested cannot be found: it does not exist or was removed'),
+	SANDBOX_WEBHOOK_INVALID: entry('SANDBOX_ERROR', 400, 'sandbox', 'the Item has no webhook URL to fire the webhook to'),
+	SANDBOX_PRODUCT_NOT_ENABLED: entry('SANDBOX_ERROR', 400, 'sandbox', 'the Item does not have the product this webhook is for'),
 	RATE_LIMIT: entry('RATE_LIMIT_EXCEEDED', 429, 'rate-limit-exceeded', 'too many requests: rate limit exceeded for this client'),
 	ITEM_GET_LIMIT: entry('RATE_LIMIT_EXCEEDED', 429, 'rate-limit-exceeded', 'rate limit exceeded for /item/get'),
 	INSTITUTIONS_GET_LIMIT: entry('RATE_LIMIT_EXCEEDED', 429, 'rate-limit-exceeded', 'rate limit exceeded for /institutions/get'),

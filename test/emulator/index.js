@@ -9,6 +9,7 @@ const http = require('node:http');
 const { EmulatorState } = require('./state');
 const { WebhookSigner, postWebhook, mergeHeaders } = require('./webhooks');
 const { FaultQueue, faultAnswer, replacesAnswer } = require('./faults');
+const { WebhookOutbox } = require('./outbox');
 const { answerCall } = require('./pipeline');
 const { readBody, parseJson, sendAnswer, failureAnswer } = require('./http-io');
 const { plaidError, httpStatusOf, PlaidFailure } = require('./errors');
@@ -28,6 +29,7 @@ const { isInspectPath, answerInspect } = require('./inspect-routes');
 /** @typedef {import('./webhooks').JwkPublicKey} JwkPublicKey */
 /** @typedef {import('./errors').PlaidErrorBody} PlaidErrorBody */
 /** @typedef {import('./http-io').Answer} Answer */
+/** @typedef {import('./outbox').SentWebhook} SentWebhook */
 
 /**
  * @typedef {object} EmulatorOptions
@@ -41,6 +43,10 @@ const { isInspectPath, answerInspect } = require('./inspect-routes');
  *   like a gateway that adds them server-side
  * @property {boolean} [inspectRoutes] serve the test-only /__emulator/ routes (inspect-routes.js), for a
  *   suite that runs the emulator in another process
+ * @property {'sandbox' | 'production'} [environment] the Plaid environment it plays (default sandbox): in
+ *   production the /sandbox/ endpoints answer SANDBOX_ONLY; webhooks name it in `environment`
+ * @property {'forgotten' | 'listed'} [terminatedItems] what /user/items/get shows of a terminated Item
+ *   (Plaid does not say): nothing (default), or the Item with its dead token
  */
 
 /**
@@ -73,7 +79,9 @@ class PlaidEmulator {
 		this.requests = [];
 		/** Plaid requests received and not yet answered (or dropped), and the most seen at once. */
 		this.inFlight = { now: 0, max: 0 };
-		this.state = new EmulatorState();
+		this.state = new EmulatorState({ terminatedItems: options.terminatedItems });
+		this.environment = options.environment ?? 'sandbox';
+		this.outbox = new WebhookOutbox((url, payload) => this.sendWebhook(url, payload));
 		this.signer = new WebhookSigner();
 		this.faults = new FaultQueue();
 		this.rateWindow = { second: -1, count: 0 };
@@ -128,9 +136,20 @@ class PlaidEmulator {
 		return [...(this.getUser(userId)?.items.keys() ?? [])];
 	}
 
-	/** The access token of a live Item, or undefined once it is removed. @param {string} itemId @returns {string | undefined} */
+	/** Adds an Item linked without a user (an access-token integration). @param {string | Partial<StoredItem>} [spec] @returns {StoredItem} */
+	addItem(spec) {
+		return this.state.addItem(spec);
+	}
+
+	/** The access token of a live Item, or undefined once it is removed or terminated. @param {string} itemId @returns {string | undefined} */
 	accessTokenOf(itemId) {
-		return this.state.itemsById.get(itemId)?.item.access_token;
+		const token = this.state.itemsById.get(itemId)?.item.access_token;
+		return token !== undefined && this.state.itemsByAccessToken.has(token) ? token : undefined;
+	}
+
+	/** What /item/products/terminate recorded for an Item, if it was terminated. @param {string} itemId */
+	terminationOf(itemId) {
+		return this.state.terminations.get(itemId);
 	}
 
 	/** Forgets users, Items, queued faults and recorded requests; the webhook keys stay as they are. */
@@ -139,6 +158,7 @@ class PlaidEmulator {
 		this.faults.clear();
 		this.clearRequests();
 		this.rateWindow = { second: -1, count: 0 };
+		this.outbox.clear();
 	}
 
 	// --- recording and faults ---
@@ -192,6 +212,16 @@ class PlaidEmulator {
 		return this.requestsTo(KEY_PATH).filter((request) => kid === undefined || request.body?.key_id === kid).length;
 	}
 
+	/** Every webhook the endpoints sent (acknowledgements, fired Sandbox webhooks), once delivered or failed. */
+	get sentWebhooks() {
+		return this.outbox.sent;
+	}
+
+	/** Resolves once every webhook the endpoints sent so far has been delivered (or failed). */
+	webhooksSettled() {
+		return this.outbox.settled();
+	}
+
 	/** A `Plaid-Verification` JWT for this raw body. @param {string} rawBody @param {SignOptions} [options] */
 	signWebhook(rawBody, options) {
 		return this.signer.sign(rawBody, options);
@@ -234,11 +264,18 @@ class PlaidEmulator {
 		const fault = this.faults.take(record.path);
 		if (fault?.delayMs) await this.wait(fault.delayMs);
 		if (fault?.drop === 'before') return this.drop(request, record, 'before', null);
-		const answer = fault && replacesAnswer(fault) && fault.drop !== 'after' ? faultAnswer(fault) : this.decide(record);
-		if (fault?.drop === 'after') return this.drop(request, record, 'after', answer.status);
+		/** @type {import('./routes').OutgoingWebhook[]} */
+		const outbox = [];
+		const answer = fault && replacesAnswer(fault) && fault.drop !== 'after' ? faultAnswer(fault) : this.decide(record, outbox);
+		// Plaid acted even when the answer is lost on the way: its webhooks go out all the same.
+		if (fault?.drop === 'after') {
+			this.drop(request, record, 'after', answer.status);
+			return this.outbox.deliver(outbox);
+		}
 		await this.wait(this.answerDelayMs());
 		record.response = { status: answer.status, body: parseJson(answer.payload) };
 		if (!response.destroyed) sendAnswer(response, answer);
+		this.outbox.deliver(outbox);
 	}
 
 	/** @param {http.IncomingMessage} request @param {string} rawBody @returns {RecordedRequest} */
@@ -258,12 +295,16 @@ class PlaidEmulator {
 		return record;
 	}
 
-	/** The normal answer: rate limit, then Plaid's checks and the endpoint. @param {RecordedRequest} record @returns {Answer} */
-	decide(record) {
+	/**
+	 * The normal answer: rate limit, then Plaid's checks and the endpoint, which may queue webhooks in `outbox`.
+	 * @param {RecordedRequest} record @param {import('./routes').OutgoingWebhook[]} outbox @returns {Answer}
+	 */
+	decide(record, outbox) {
 		const limited = this.rateLimitAnswer(record.path);
 		if (limited) return limited;
 		try {
-			return answerCall(record, { state: this.state, signer: this.signer, clientId: this.clientId, secret: this.secret, gatewayToken: this.options.gatewayToken });
+			const { state, signer, clientId, secret, environment } = this;
+			return answerCall(record, { state, signer, clientId, secret, gatewayToken: this.options.gatewayToken, environment, webhooks: outbox });
 		} catch (error) {
 			// A bug in the emulator: answer like Plaid's API_ERROR so the test sees it.
 			return failureAnswer(new PlaidFailure('INTERNAL_SERVER_ERROR', `emulator bug: ${error instanceof Error ? error.stack : String(error)}`));

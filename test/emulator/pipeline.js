@@ -20,6 +20,8 @@ const { isJsonContentType, jsonAnswer, failureAnswer } = require('./http-io');
  * @property {string} clientId
  * @property {string} secret
  * @property {string} [gatewayToken] a bearer token that stands in for the keys (a key-injecting gateway)
+ * @property {'sandbox' | 'production'} environment
+ * @property {import('./routes').OutgoingWebhook[]} webhooks filled by the endpoint with what to deliver after answering
  */
 
 /** @param {IncomingHttpHeaders} headers @param {string} name */
@@ -74,7 +76,8 @@ function admit(call, context) {
 function answerCall(call, context) {
 	try {
 		const body = admit(call, context);
-		const result = ROUTES[call.path](body, { state: context.state, signer: context.signer, headers: call.headers });
+		const { state, signer, environment, webhooks } = context;
+		const result = ROUTES[call.path](body, { state, signer, headers: call.headers, environment, webhooks });
 		return jsonAnswer(200, result);
 	} catch (error) {
 		if (error instanceof PlaidFailure) {

@@ -8,13 +8,22 @@ const { PlaidFailure, fieldListFailure } = require('./errors');
 const { queryInstitutions } = require('./institutions');
 const { newUserId, newUserToken } = require('./ids');
 const { isoNow } = require('./state');
+const { SANDBOX_ROUTES } = require('./sandbox-routes');
 
 /** @typedef {import('./state').EmulatorState} EmulatorState */
 /** @typedef {import('./state').EmulatorUser} EmulatorUser */
 /** @typedef {import('./state').StoredItem} StoredItem */
 /** @typedef {import('./webhooks').WebhookSigner} WebhookSigner */
 /** @typedef {import('node:http').IncomingHttpHeaders} IncomingHttpHeaders */
-/** @typedef {{ state: EmulatorState, signer: WebhookSigner, headers: IncomingHttpHeaders }} RouteContext */
+/** @typedef {{ url: string, payload: Record<string, unknown> }} OutgoingWebhook */
+/**
+ * @typedef {object} RouteContext
+ * @property {EmulatorState} state
+ * @property {WebhookSigner} signer
+ * @property {IncomingHttpHeaders} headers
+ * @property {'sandbox' | 'production'} environment which Plaid environment the emulator plays
+ * @property {OutgoingWebhook[]} webhooks what to deliver, signed, once the answer is sent (as Plaid does)
+ */
 /** @typedef {(body: any, context: RouteContext) => Record<string, unknown>} RouteHandler */
 
 /**
@@ -124,9 +133,79 @@ function terminateUserProducts(body, { state }) {
 
 /** @type {RouteHandler} */
 function removeItem(body, { state }) {
-	const { user, item } = resolveItem(state, body.access_token);
-	state.removeItems(user, [item.item_id]);
+	const { item } = resolveItem(state, body.access_token);
+	state.forgetItem(item.item_id);
 	return {};
+}
+
+/**
+ * Spec /item/products/terminate: "Once terminated, the access_token associated with the Item is no longer
+ * valid, billing for the Item's products is ended, and relevant webhooks are fired." Which webhooks is
+ * not said, so none is sent here; whether the Item stays listed is the state's behaviour.
+ * @type {RouteHandler}
+ */
+function terminateItem(body, { state }) {
+	state.terminateItem(resolveItem(state, body.access_token), body);
+	return {};
+}
+
+/**
+ * Spec /item/webhook/update: sets (or, with null, removes) the Item's webhook and "triggers a
+ * WEBHOOK_UPDATE_ACKNOWLEDGED webhook to the newly specified webhook URL".
+ * @type {RouteHandler}
+ */
+function updateItemWebhook(body, { state, environment, webhooks }) {
+	const { item } = resolveItem(state, body.access_token);
+	item.webhook = body.webhook ?? null;
+	if (item.webhook !== null) {
+		webhooks.push({
+			url: item.webhook,
+			payload: {
+				webhook_type: 'ITEM',
+				webhook_code: 'WEBHOOK_UPDATE_ACKNOWLEDGED',
+				item_id: item.item_id,
+				error: null,
+				new_webhook_url: item.webhook,
+				environment,
+			},
+		});
+	}
+	return { item: publicItem(item) };
+}
+
+/**
+ * Spec /user/items/associate: the Items move to the user, from whichever user had them. An unknown
+ * item_id is not documented; here it fails the call and nothing moves.
+ * @type {RouteHandler}
+ */
+function associateUserItems(body, { state }) {
+	const user = state.users.get(body.user_id);
+	if (!user) throw new PlaidFailure('USER_NOT_FOUND');
+	const itemIds = [...new Set(/** @type {string[]} */ (body.item_ids))];
+	const unknown = itemIds.filter((itemId) => !state.itemsById.has(itemId));
+	if (unknown.length > 0) throw new PlaidFailure('ITEM_NOT_FOUND', `the following Items were not found: ${unknown.join(', ')}`);
+	state.associateItems(user, itemIds);
+	return {};
+}
+
+/**
+ * Spec /user/get: "only supports users that were created on the new user API flow, without a user_token".
+ * The answer for such a user is not documented; INVALID_USER_ID is the code Plaid lists that fits.
+ * @type {RouteHandler}
+ */
+function getUser(body, { state }) {
+	const user = state.users.get(body.user_id);
+	if (!user) throw new PlaidFailure('USER_NOT_FOUND');
+	if (user.user_token !== undefined) {
+		throw new PlaidFailure('INVALID_USER_ID', 'this user was created with a user_token; /user/get supports only users of the new user APIs');
+	}
+	return {
+		user_id: user.user_id,
+		client_user_id: user.client_user_id,
+		created_at: user.created_at,
+		updated_at: user.created_at,
+		identity: user.identity ?? null,
+	};
 }
 
 /** @type {RouteHandler} */
@@ -158,6 +237,11 @@ const ROUTES = Object.freeze({
 	'/item/get': getItem,
 	'/institutions/get': getInstitutions,
 	'/webhook_verification_key/get': getWebhookVerificationKey,
+	'/item/products/terminate': terminateItem,
+	'/item/webhook/update': updateItemWebhook,
+	'/user/items/associate': associateUserItems,
+	'/user/get': getUser,
+	...SANDBOX_ROUTES,
 });
 
 module.exports = { ROUTES, publicItem };

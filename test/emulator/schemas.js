@@ -16,6 +16,8 @@
  * @property {number} [minimum]
  * @property {number} [maximum]
  * @property {number} [minItems]
+ * @property {number} [maxItems]
+ * @property {'url'} [format] a string that must be an absolute http(s) URL (the spec's `format: url`)
  * @property {FieldSpec} [items] element type of an array
  * @property {Record<string, FieldSpec>} [fields] the closed set of fields of an object
  * @property {string[]} [required] required fields of a closed object
@@ -58,6 +60,16 @@ const PRODUCTS_TERMINATE_REASON_CODES = Object.freeze([
 	'USER_OFFBOARDING', 'DUPLICATE_ITEM', 'BILLING_TERMINATION', 'OTHER',
 ]);
 
+// spec WebhookType: what /sandbox/item/fire_webhook takes as webhook_type.
+const WEBHOOK_TYPES = Object.freeze(['AUTH', 'HOLDINGS', 'INVESTMENTS_TRANSACTIONS', 'ITEM', 'LIABILITIES', 'TRANSACTIONS', 'ASSETS']);
+
+// spec SandboxItemFireWebhookRequest.webhook_code (AUTHORIZATION_GRANTED is in the enum but not shown in Plaid's docs).
+const FIRE_WEBHOOK_CODES = Object.freeze([
+	'DEFAULT_UPDATE', 'NEW_ACCOUNTS_AVAILABLE', 'SMS_MICRODEPOSITS_VERIFICATION', 'AUTHORIZATION_GRANTED',
+	'USER_PERMISSION_REVOKED', 'USER_ACCOUNT_REVOKED', 'PENDING_DISCONNECT', 'RECURRING_TRANSACTIONS_UPDATE',
+	'LOGIN_REPAIRED', 'SYNC_UPDATES_AVAILABLE', 'PRODUCT_READY', 'ERROR',
+]);
+
 // Every request schema accepts the keys in the body too (spec APIClientID / APISecret).
 const API_KEY_FIELDS = { client_id: STRING, secret: STRING };
 
@@ -66,6 +78,19 @@ const endpoint = (fields, required = []) => ({ fields: { ...API_KEY_FIELDS, ...f
 
 /** @type {FieldSpec} */
 const REASON_NOTE = { type: 'string', nullable: true, maxLength: 512 };
+
+/** @type {FieldSpec} spec SandboxPublicTokenCreateRequestOptions; the product option objects are not checked. */
+const SANDBOX_ITEM_OPTIONS = {
+	type: 'object',
+	fields: {
+		webhook: { type: 'string', format: 'url' },
+		override_username: { type: 'string', nullable: true },
+		override_password: { type: 'string', nullable: true },
+		transactions: { type: 'object', nullable: true, open: true },
+		statements: { type: 'object', nullable: true, open: true },
+		income_verification: { type: 'object', open: true },
+	},
+};
 
 /** @type {Readonly<Record<string, EndpointSchema>>} */
 const ENDPOINT_SCHEMAS = Object.freeze({
@@ -128,6 +153,40 @@ const ENDPOINT_SCHEMAS = Object.freeze({
 		['count', 'offset', 'country_codes'],
 	),
 	'/webhook_verification_key/get': endpoint({ key_id: STRING }, ['key_id']),
+	'/item/products/terminate': endpoint(
+		{
+			access_token: STRING,
+			reason_code: { type: 'string', enum: PRODUCTS_TERMINATE_REASON_CODES },
+			reason_note: REASON_NOTE,
+		},
+		['access_token', 'reason_code'],
+	),
+	'/item/webhook/update': endpoint({ access_token: STRING, webhook: { type: 'string', nullable: true, format: 'url' } }, ['access_token']),
+	// Spec description: "This operation supports a max of 100 Items." No minItems; an empty list is refused like remove's.
+	'/user/items/associate': endpoint({ user_id: STRING, item_ids: { type: 'array', items: STRING, minItems: 1, maxItems: 100 } }, [
+		'user_id',
+		'item_ids',
+	]),
+	'/user/get': endpoint({ user_id: STRING }, ['user_id']),
+	'/sandbox/public_token/create': endpoint(
+		{
+			institution_id: STRING,
+			initial_products: { type: 'array', minItems: 1, items: { type: 'string', enum: PRODUCTS } },
+			options: SANDBOX_ITEM_OPTIONS,
+			user_token: STRING,
+			user_id: STRING,
+		},
+		['institution_id', 'initial_products'],
+	),
+	'/item/public_token/exchange': endpoint({ public_token: STRING }, ['public_token']),
+	'/sandbox/item/fire_webhook': endpoint(
+		{
+			access_token: STRING,
+			webhook_type: { type: 'string', enum: WEBHOOK_TYPES },
+			webhook_code: { type: 'string', enum: FIRE_WEBHOOK_CODES },
+		},
+		['access_token', 'webhook_code'],
+	),
 });
 
 module.exports = {
@@ -136,4 +195,6 @@ module.exports = {
 	PRODUCTS,
 	ITEM_REMOVE_REASON_CODES,
 	PRODUCTS_TERMINATE_REASON_CODES,
+	WEBHOOK_TYPES,
+	FIRE_WEBHOOK_CODES,
 };

@@ -34,29 +34,31 @@ function demoItem(userId, institutionId, products) {
 }
 
 /**
+ * The demo users' Items, as seedDemo adds them: the same item_id and access_token every run, so that an
+ * app's database of access tokens (examples/token-offboarding) can be seeded to match.
+ * @returns {{ usr_demo_alice: Partial<StoredItem>[], usr_demo_bob: Partial<StoredItem>[] }}
+ */
+function demoItems() {
+	return {
+		usr_demo_alice: [
+			demoItem('usr_demo_alice', 'ins_109508', ['auth', 'transactions']),
+			demoItem('usr_demo_alice', 'ins_109512', ['transactions', 'liabilities']),
+			demoItem('usr_demo_alice', 'ins_109511', ['auth', 'identity']),
+		],
+		usr_demo_bob: [demoItem('usr_demo_bob', 'ins_109509', ['transactions']), demoItem('usr_demo_bob', 'ins_109510', ['auth', 'investments'])],
+	};
+}
+
+/**
  * Adds usr_demo_alice (3 Items) and usr_demo_bob (2 Items) and returns them.
  * @param {{ addUser(spec: import('./state').NewUser): EmulatorUser }} emulator
  * @returns {{ alice: EmulatorUser, bob: EmulatorUser }}
  */
 function seedDemo(emulator) {
-	const alice = emulator.addUser({
-		user_id: 'usr_demo_alice',
-		client_user_id: 'demo-customer-1001',
-		items: [
-			demoItem('usr_demo_alice', 'ins_109508', ['auth', 'transactions']),
-			demoItem('usr_demo_alice', 'ins_109512', ['transactions', 'liabilities']),
-			demoItem('usr_demo_alice', 'ins_109511', ['auth', 'identity']),
-		],
-	});
-	const bob = emulator.addUser({
-		user_id: 'usr_demo_bob',
-		client_user_id: 'demo-customer-1002',
-		items: [
-			demoItem('usr_demo_bob', 'ins_109509', ['transactions']),
-			demoItem('usr_demo_bob', 'ins_109510', ['auth', 'investments']),
-		],
-	});
+	const items = demoItems();
+	const alice = emulator.addUser({ user_id: 'usr_demo_alice', client_user_id: 'demo-customer-1001', items: items.usr_demo_alice });
+	const bob = emulator.addUser({ user_id: 'usr_demo_bob', client_user_id: 'demo-customer-1002', items: items.usr_demo_bob });
 	return { alice, bob };
 }
 
-module.exports = { seedDemo, DEMO_WEBHOOK_URL };
+module.exports = { seedDemo, demoItems, DEMO_WEBHOOK_URL };

@@ -47,7 +47,27 @@ const { newItemId, newAccessToken, newUserId, newUserToken, randomAlphanumeric }
  * @property {Array<string | Partial<StoredItem>>} [items] an item_id, or Item fields to override
  */
 
-/** @typedef {{ user: EmulatorUser, item: StoredItem }} OwnedItem */
+/**
+ * An Item and the user it was linked for. `null`: linked without a user, as most Auth, Transactions and
+ * Balance integrations do; /user/items/get then never lists it, only its access token reaches it.
+ * @typedef {{ user: EmulatorUser | null, item: StoredItem }} OwnedItem
+ */
+
+/**
+ * What /item/products/terminate left of an Item (its token no longer works either way).
+ * @typedef {object} Termination
+ * @property {string} item_id
+ * @property {string} reason_code
+ * @property {string | null} reason_note
+ * @property {string} terminated_at
+ */
+
+/**
+ * What Plaid's documents leave open, chosen per emulator. Plaid says a terminated Item's access token "is
+ * no longer valid" and its billing ends, not whether /user/items/get still lists it: 'forgotten' (the
+ * default) drops it like /item/remove, 'listed' keeps it in its user's list with a dead token.
+ * @typedef {{ terminatedItems: 'forgotten' | 'listed' }} StateBehaviour
+ */
 
 /** Plaid writes timestamps without milliseconds: 2019-01-22T04:32:00Z. */
 const isoNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -77,13 +97,20 @@ function buildItem(spec) {
 }
 
 class EmulatorState {
-	constructor() {
+	/** @param {Partial<StateBehaviour>} [behaviour] */
+	constructor(behaviour = {}) {
+		/** @type {StateBehaviour} */
+		this.behaviour = { terminatedItems: 'forgotten', ...behaviour };
 		/** @type {Map<string, EmulatorUser>} */
 		this.users = new Map();
 		/** @type {Map<string, OwnedItem>} */
 		this.itemsById = new Map();
 		/** @type {Map<string, OwnedItem>} */
 		this.itemsByAccessToken = new Map();
+		/** @type {Map<string, Termination>} by item_id */
+		this.terminations = new Map();
+		/** @type {Map<string, { item: Partial<StoredItem>, user: EmulatorUser | null, expiresAt: number }>} by public_token */
+		this.publicTokens = new Map();
 	}
 
 	/** @param {NewUser} spec @returns {EmulatorUser} */
@@ -106,6 +133,17 @@ class EmulatorState {
 		return user;
 	}
 
+	/**
+	 * Adds one Item, linked for `user` or (null) for no user.
+	 * @param {string | Partial<StoredItem>} [spec] @param {EmulatorUser | null} [user] @returns {StoredItem}
+	 */
+	addItem(spec = {}, user = null) {
+		const item = buildItem(spec);
+		this.assertItemsAreNew([item]);
+		this.attachItem(user, item);
+		return item;
+	}
+
 	/** @param {StoredItem[]} items */
 	assertItemsAreNew(items) {
 		const seen = new Set();
@@ -116,11 +154,52 @@ class EmulatorState {
 		}
 	}
 
-	/** @param {EmulatorUser} user @param {StoredItem} item */
+	/** @param {EmulatorUser | null} user @param {StoredItem} item */
 	attachItem(user, item) {
-		user.items.set(item.item_id, item);
-		this.itemsById.set(item.item_id, { user, item });
-		this.itemsByAccessToken.set(item.access_token, { user, item });
+		user?.items.set(item.item_id, item);
+		const owned = { user, item };
+		this.itemsById.set(item.item_id, owned);
+		this.itemsByAccessToken.set(item.access_token, owned);
+	}
+
+	/**
+	 * Links the Items to `user`, taking each from the user it had (spec /user/items/associate).
+	 * @param {EmulatorUser} user @param {Iterable<string>} itemIds all known (checked by the caller)
+	 */
+	associateItems(user, itemIds) {
+		for (const itemId of itemIds) {
+			const owned = /** @type {OwnedItem} */ (this.itemsById.get(itemId));
+			owned.user?.items.delete(itemId);
+			user.items.set(itemId, owned.item);
+			owned.user = user;
+		}
+	}
+
+	/**
+	 * Ends an Item's products: its token stops working; whether it stays listed is `behaviour.terminatedItems`.
+	 * @param {OwnedItem} owned @param {{ reason_code: string, reason_note?: string | null }} reason
+	 */
+	terminateItem({ item }, reason) {
+		this.terminations.set(item.item_id, {
+			item_id: item.item_id,
+			reason_code: reason.reason_code,
+			reason_note: reason.reason_note ?? null,
+			terminated_at: isoNow(),
+		});
+		if (this.behaviour.terminatedItems === 'listed') {
+			this.itemsByAccessToken.delete(item.access_token);
+		} else {
+			this.forgetItem(item.item_id);
+		}
+	}
+
+	/** Drops an Item wherever it is known, its user's list included. @param {string} itemId */
+	forgetItem(itemId) {
+		const owned = this.itemsById.get(itemId);
+		if (!owned) return;
+		owned.user?.items.delete(itemId);
+		this.itemsById.delete(itemId);
+		this.itemsByAccessToken.delete(owned.item.access_token);
 	}
 
 	/** @param {string} userToken */
@@ -137,13 +216,7 @@ class EmulatorState {
 
 	/** @param {EmulatorUser} user @param {Iterable<string>} itemIds */
 	removeItems(user, itemIds) {
-		for (const itemId of itemIds) {
-			const item = user.items.get(itemId);
-			if (!item) continue;
-			user.items.delete(itemId);
-			this.itemsById.delete(itemId);
-			this.itemsByAccessToken.delete(item.access_token);
-		}
+		for (const itemId of itemIds) if (user.items.has(itemId)) this.forgetItem(itemId);
 	}
 
 	/** Removes the user and, like Plaid's /user/remove, all of its Items. @param {EmulatorUser} user */
@@ -156,6 +229,8 @@ class EmulatorState {
 		this.users.clear();
 		this.itemsById.clear();
 		this.itemsByAccessToken.clear();
+		this.terminations.clear();
+		this.publicTokens.clear();
 	}
 }
 

@@ -102,9 +102,17 @@ function fieldProblem(spec, value, path) {
 	return null;
 }
 
+/** An absolute http(s) URL with a host, as Plaid's webhook fields want. @param {string} value */
+function isHttpUrl(value) {
+	if (!URL.canParse(value)) return false;
+	const url = new URL(value);
+	return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
+}
+
 /** @param {FieldSpec} spec @param {string} value @param {string} path */
 function stringProblem(spec, value, path) {
 	if (spec.enum && !spec.enum.includes(value)) return `${path} must be one of: ${spec.enum.join(', ')}`;
+	if (spec.format === 'url' && !isHttpUrl(value)) return `${path} must be a valid URL`;
 	// JSON Schema's minLength / maxLength count characters (code points), not UTF-16 units.
 	const length = [...value].length;
 	if (spec.minLength !== undefined && length < spec.minLength) {
@@ -128,6 +136,7 @@ function arrayProblem(spec, value, path) {
 	if (spec.minItems !== undefined && value.length < spec.minItems) {
 		return `${path} must contain at least ${spec.minItems} element${spec.minItems === 1 ? '' : 's'}`;
 	}
+	if (spec.maxItems !== undefined && value.length > spec.maxItems) return `${path} must contain at most ${spec.maxItems} elements`;
 	const itemSpec = spec.items;
 	if (!itemSpec) return null;
 	for (let i = 0; i < value.length; i++) {

@@ -7,6 +7,7 @@
  * the n8n app.
  */
 const { NodeConnectionTypes, NodeOperationError, validateFieldType } = require('n8n-workflow');
+const { postgresNode, postgresDatabase } = require('./postgres-standin');
 
 /** @param {string} name @param {string} displayName @param {string[]} group */
 function passThroughNode(name, displayName, group) {
@@ -143,6 +144,7 @@ const coreNodeTypes = {
 	'n8n-nodes-base.noOp': passThroughNode('noOp', 'No Operation, do nothing', ['organization']),
 	'n8n-nodes-base.webhook': webhookNode,
 	'n8n-nodes-base.set': setNode,
+	'n8n-nodes-base.postgres': postgresNode,
 };
 
-module.exports = { coreNodeTypes };
+module.exports = { coreNodeTypes, postgresDatabase };

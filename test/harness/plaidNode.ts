@@ -16,6 +16,8 @@ export interface RunOptions {
 	credentials?: Record<string, unknown>;
 	/** n8n's node setting "Always Output Data". */
 	alwaysOutputData?: boolean;
+	/** The Plaid node's typeVersion (default 1). */
+	typeVersion?: number;
 }
 
 export interface OperationSuite {
@@ -30,13 +32,13 @@ export interface OperationSuite {
  * once and is reset (users, Items, faults, recorded requests) before each test. `run` takes the
  * Plaid node's parameters, `fixed` (e.g. resource and operation) under them.
  */
-export function plaidSuite(fixed: Record<string, unknown> = {}): OperationSuite {
+export function plaidSuite(fixed: Record<string, unknown> = {}, emulatorOptions: Parameters<typeof startEmulator>[0] = {}): OperationSuite {
 	let emulator: Emulator | undefined;
 	let loaded: Awaited<ReturnType<typeof loadPackage>>;
 
 	beforeAll(async () => {
 		loaded = await loadPackage();
-		emulator = await startEmulator();
+		emulator = await startEmulator(emulatorOptions);
 	});
 	afterAll(async () => await emulator?.close());
 	beforeEach(() => emulator?.reset());
@@ -52,6 +54,7 @@ export function plaidSuite(fixed: Record<string, unknown> = {}): OperationSuite 
 		async run(parameters, options = {}) {
 			const workflow = plaidWorkflow({ ...fixed, ...parameters }, { onError: options.onError });
 			if (options.alwaysOutputData) Object.assign(workflow.nodes[1], { alwaysOutputData: true });
+			if (options.typeVersion !== undefined) Object.assign(workflow.nodes[1], { typeVersion: options.typeVersion });
 			return await runWorkflow(workflow, {
 				credentials: emulatorCredentials(suite.emulator, options.credentials),
 				startItems: options.startItems,
@@ -63,8 +66,8 @@ export function plaidSuite(fixed: Record<string, unknown> = {}): OperationSuite 
 }
 
 /** plaidSuite for the tests of one `resource / operation`. */
-export function describeOperation(resource: string, operation: string): OperationSuite {
-	return plaidSuite({ resource, operation });
+export function describeOperation(resource: string, operation: string, emulatorOptions: Parameters<typeof startEmulator>[0] = {}): OperationSuite {
+	return plaidSuite({ resource, operation }, emulatorOptions);
 }
 
 /**

@@ -88,20 +88,20 @@ function registerPasswordFields(properties, values) {
 /**
  * Records what a finished run shows: the Plaid nodes' task data and the workflow's error. Start
  * items are the test's own input and are not the node's doing, so other nodes are left out.
- * The one output that rightly holds a token is User → Create's `user_token`: Plaid issues it once
- * and the builder must store it.
+ * The outputs that rightly hold a token are the ones issuing it: User → Create's `user_token` (Plaid
+ * shows it once and the builder must store it) and Sandbox → Create Test Item's `access_token`.
  * @param {{ nodes: any[] }} workflowJson
  * @param {any} run
  */
 function recordRun(workflowJson, run) {
 	for (const node of workflowJson.nodes) {
 		if (!String(node.type).startsWith('n8n-nodes-plaid.')) continue;
-		const issuesUserToken = node.parameters?.resource === 'user' && node.parameters?.operation === 'create';
+		const issued = issuedTokenField(node.parameters ?? {});
 		for (const task of run.data.resultData.runData[node.name] ?? []) {
 			const outputs = (task.data?.main ?? []).map((/** @type {any[] | null} */ items) =>
 				(items ?? []).map(({ json, ...rest }) => {
-					const { user_token: _issued, ...shown } = json ?? {};
-					return { ...rest, json: issuesUserToken ? shown : json };
+					const { [issued ?? '']: _issued, ...shown } = json ?? {};
+					return { ...rest, json: issued ? shown : json };
 				}),
 			);
 			recordEvidence(`output of "${node.name}"`, outputs);
@@ -109,6 +109,13 @@ function recordRun(workflowJson, run) {
 		}
 	}
 	if (run.data.resultData.error) recordEvidence('workflow error', run.data.resultData.error);
+}
+
+/** The output field an operation issues a token in, if it does. @param {Record<string, unknown>} parameters */
+function issuedTokenField({ resource, operation }) {
+	if (resource === 'user' && operation === 'create') return 'user_token';
+	if (resource === 'sandbox' && operation === 'createTestItem') return 'access_token';
+	return undefined;
 }
 
 /** Where evidence has been recorded since the last check (for the guard's own tests). */

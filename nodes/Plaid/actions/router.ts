@@ -6,6 +6,7 @@ import { ExecutionScope, withExecutionScope } from '../transport/executionScope'
 import { readConcurrency } from '../transport/settings';
 import * as item from './item/Item.resource';
 import { type ItemError, reportRun, type RunLedger } from './runReport';
+import * as sandbox from './sandbox/Sandbox.resource';
 import * as user from './user/User.resource';
 
 type OperationExecute = (this: IExecuteFunctions, i: number) => Promise<IDataObject | IDataObject[]>;
@@ -18,12 +19,15 @@ const operations: Record<string, Record<string, { execute: OperationExecute }>> 
 		remove: user.remove,
 		create: user.create,
 		terminateProducts: user.terminateProducts,
+		associateItems: user.associateItems,
+		get: user.get,
 	},
-	item: { get: item.get, remove: item.remove },
+	item: { get: item.get, remove: item.remove, terminate: item.terminate, updateWebhook: item.updateWebhook },
+	sandbox: { createTestItem: sandbox.createTestItem, fireWebhook: sandbox.fireWebhook },
 };
 
 /** The node's password fields (user token, access token): what an error must not carry along. */
-const secretParameters = [...user.description, ...item.description]
+const secretParameters = [...user.description, ...item.description, ...sandbox.description]
 	.filter((property: INodeProperties) => property.typeOptions?.password === true)
 	.map((property) => property.name);
 

@@ -32,6 +32,13 @@ export type PlaidEndpoint =
 	| '/user/products/terminate'
 	| '/item/remove'
 	| '/item/get'
+	| '/item/products/terminate'
+	| '/item/webhook/update'
+	| '/user/items/associate'
+	| '/user/get'
+	| '/sandbox/public_token/create'
+	| '/item/public_token/exchange'
+	| '/sandbox/item/fire_webhook'
 	| '/institutions/get'
 	| '/webhook_verification_key/get';
 

@@ -3,8 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { accessTokenProperty } from './accessToken';
 import * as get from './get.operation';
 import * as remove from './remove.operation';
+import * as terminate from './terminate.operation';
+import * as updateWebhook from './updateWebhook.operation';
 
-export { get, remove };
+export { get, remove, terminate, updateWebhook };
 
 export const description: INodeProperties[] = [
 	{
@@ -29,9 +31,25 @@ export const description: INodeProperties[] = [
 				description:
 					'Disconnect one Item (bank connection) by its access token: Plaid deletes its data, ends its billing and invalidates the token. Cannot be undone; reconnecting needs Link again.',
 			},
+			{
+				name: 'Terminate',
+				value: 'terminate',
+				action: 'Terminate item',
+				description:
+					'Offboard one Item (bank connection) by its access token, the way Plaid recommends: its billing ends and the token stops working, with a reason code. Cannot be undone.',
+			},
+			{
+				name: 'Update Webhook',
+				value: 'updateWebhook',
+				action: 'Update webhook of item',
+				description:
+					'Send one Item’s webhooks to a new URL, e.g. a Plaid Trigger, or to none. Plaid confirms with WEBHOOK_UPDATE_ACKNOWLEDGED at the new URL.',
+			},
 		],
 	},
 	accessTokenProperty(['get', 'remove']),
 	...get.description,
 	...remove.description,
+	...terminate.description,
+	...updateWebhook.description,
 ];

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { parseAccessToken } from '../../helpers/fields';
 
-/** The Item an item operation acts on, named by its access token (a secret). */
-export function accessTokenProperty(operations: string[]): INodeProperties {
+/** The Item an operation acts on, named by its access token (a secret). */
+export function accessTokenProperty(operations: string[], resource = 'item'): INodeProperties {
 	return {
 		displayName: 'Access Token',
 		name: 'accessToken',
@@ -14,7 +14,7 @@ export function accessTokenProperty(operations: string[]): INodeProperties {
 		placeholder: 'e.g. access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6',
 		description:
 			'The access_token of the Item, from the public token exchange. It is sent to Plaid only and never appears in the output or in errors.',
-		displayOptions: { show: { resource: ['item'], operation: operations } },
+		displayOptions: { show: { resource: [resource], operation: operations } },
 	};
 }
 

@@ -1,24 +1,40 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import * as associateItems from './associateItems.operation';
 import * as create from './create.operation';
+import * as get from './get.operation';
 import * as getItems from './getItems.operation';
 import * as remove from './remove.operation';
 import * as removeItems from './removeItems.operation';
 import * as terminateProducts from './terminateProducts.operation';
 import { userIdentityProperties } from './userIdentity';
 
-export { create, getItems, remove, removeItems, terminateProducts };
+export { associateItems, create, get, getItems, remove, removeItems, terminateProducts };
 
 /** Operations whose user is named by identifyBy / userId / userToken. */
 const operationsNamingAUser = ['removeItems', 'getItems', 'remove'];
 
 const operationOptions: INodePropertyOptions[] = [
 	{
+		name: 'Associate Items',
+		value: 'associateItems',
+		action: 'Associate items with user',
+		description:
+			'Link up to 100 Items (bank connections) to a Plaid user, e.g. Items connected without a user, so that the user operations reach them',
+	},
+	{
 		name: 'Create',
 		value: 'create',
 		action: 'Create a user',
 		description:
 			'Create a Plaid user for one of your customers (one per Client User ID) and get the user_id that Link and the other user operations take',
+	},
+	{
+		name: 'Get',
+		value: 'get',
+		action: 'Get user',
+		description:
+			'Retrieve a Plaid user of the new user APIs: client_user_id, identity and when it was created. Read-only.',
 	},
 	{
 		name: 'Get Items',
@@ -73,4 +89,6 @@ export const description: INodeProperties[] = [
 	...remove.description,
 	...create.description,
 	...terminateProducts.description,
+	...associateItems.description,
+	...get.description,
 ];

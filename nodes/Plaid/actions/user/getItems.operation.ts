@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InvalidInputError } from '../../helpers/InvalidInputError';
 import { describeType } from '../../helpers/parse';
+import { simplifyItem } from '../../helpers/simplifyItem';
 import { plaidApiRequest } from '../../transport';
+import { getSimplify, simplifyProperties } from '../common/simplify';
 import { getUserIdentity } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['getItems'] };
@@ -17,6 +19,7 @@ export const description: INodeProperties[] = [
 			'Whether to output one item per Plaid Item (a user without Items then outputs nothing; the node setting "Always Output Data" gives an empty item instead), or one item holding the whole list as "items" with the request_id',
 		displayOptions: { show },
 	},
+	...simplifyProperties(show),
 ];
 
 /** Reads the user's Items with /user/items/get. Read-only: nothing changes at Plaid. */
@@ -27,8 +30,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		throw new InvalidInputError(`Split Into Items: must be true or false, got ${describeType(split)}`);
 	}
 
+	const simplify = getSimplify.call(this, i);
+
 	const response = await plaidApiRequest.call(this, '/user/items/get', { ...identity }, { itemIndex: i });
-	const items = Array.isArray(response.items) ? (response.items as IDataObject[]) : [];
-	// Plaid's Items unchanged: item_id, institution, products, error state and the rest.
+	const answered = Array.isArray(response.items) ? (response.items as IDataObject[]) : [];
+	// Simplify off: Plaid's Items unchanged (item_id, institution, products, error state and the rest).
+	const items = simplify ? answered.map(simplifyItem) : answered;
 	return split ? items : { items, request_id: response.request_id };
 }

@@ -1,0 +1,41 @@
+import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { InvalidInputError } from '../../helpers/InvalidInputError';
+import { describeType } from '../../helpers/parse';
+
+const SIMPLIFY_DESCRIPTION = 'Whether to return a simplified version of the response instead of the raw data';
+
+/**
+ * "Simplify", as n8n's nodes offer it. Off in node version 1, so that a saved version-1
+ * workflow (n8n stores only what differs from the defaults) keeps Plaid's full objects; on from
+ * version 1.1, for new nodes. n8n picks the property whose `@version` matches the node.
+ */
+export function simplifyProperties(show: IDisplayOptions['show']): INodeProperties[] {
+	return [
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: false,
+			description: SIMPLIFY_DESCRIPTION,
+			displayOptions: { show: { ...show, '@version': [1] } },
+		},
+		{
+			displayName: 'Simplify',
+			name: 'simplify',
+			type: 'boolean',
+			default: true,
+			description: SIMPLIFY_DESCRIPTION,
+			displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+		},
+	];
+}
+
+/** Reads Simplify for item `i`: true or false, nothing else (an expression may give anything). */
+export function getSimplify(this: IExecuteFunctions, i: number): boolean {
+	const simplify = this.getNodeParameter('simplify', i, false);
+	if (typeof simplify !== 'boolean') {
+		throw new InvalidInputError(`Simplify: must be true or false, got ${describeType(simplify)}`);
+	}
+	return simplify;
+}

@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { InvalidInputError } from '../../helpers/InvalidInputError';
+import { parseItemIds, parseRequiredString } from '../../helpers/parse';
+import { plaidApiRequest } from '../../transport';
+import { userIdProperty } from './userIdentity';
+
+const show = { resource: ['user'], operation: ['associateItems'] };
+
+/** Spec /user/items/associate: "This operation supports a max of 100 Items." */
+const MAX_ITEMS = 100;
+
+export const description: INodeProperties[] = [
+	userIdProperty(show, 'The Plaid user_id the Items are linked to'),
+	{
+		displayName: 'Item IDs',
+		name: 'itemIds',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6, 6bDr7MEBaLUQrqXLKGZQtzRvXbzDjNsm4Ga3D',
+		description: `The item_id of each Item to link to the user (at most ${MAX_ITEMS}), separated by commas, spaces or new lines, or an array of strings from an expression. An Item linked to another user moves to this one.`,
+		displayOptions: { show },
+	},
+];
+
+/**
+ * Links Items to a user with /user/items/associate, so that the user's operations (Get Items,
+ * Remove Items, Remove) reach Items that were linked without a user. One call per user, never
+ * split: more than Plaid's 100 is refused here rather than half done.
+ */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const userId = parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID');
+	const itemIds = parseItemIds(this.getNodeParameter('itemIds', i));
+	if (itemIds.length > MAX_ITEMS) {
+		throw new InvalidInputError(
+			`Item IDs: Plaid links at most ${MAX_ITEMS} Items in one call, got ${itemIds.length}; give the rest in another input item`,
+		);
+	}
+
+	const response = await plaidApiRequest.call(this, '/user/items/associate', { user_id: userId, item_ids: itemIds }, { itemIndex: i });
+	return { request_id: response.request_id, item_ids: itemIds, user_id: userId };
+}

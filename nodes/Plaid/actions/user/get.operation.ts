@@ -1,0 +1,19 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { parseRequiredString } from '../../helpers/parse';
+import { plaidApiRequest } from '../../transport';
+import { userIdProperty } from './userIdentity';
+
+const show = { resource: ['user'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	// /user/get takes a user_id only: users of Plaid's legacy user-token API cannot be read with it.
+	userIdProperty(show, 'The Plaid user_id of the user (users created with the new user APIs)'),
+];
+
+/** Reads one user with /user/get. Read-only: nothing changes at Plaid. */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const userId = parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID');
+	// Plaid's answer as it is: user_id, client_user_id, created_at, updated_at, identity, request_id.
+	return await plaidApiRequest.call(this, '/user/get', { user_id: userId }, { itemIndex: i });
+}
