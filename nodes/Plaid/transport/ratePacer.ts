@@ -13,9 +13,10 @@ import { isCancelled } from './cancellation';
  *   blindly), or half the current rate when nothing got through (a window is used up).
  * - After a cut, each success raises the rate: quickly (one request per second per success, doubling
  *   per second) up to the rate of the episode's first cut, then slowly (`increasePerSecond`), which
- *   probes for more. A fixed window that resets is thus found again within a few seconds.
- * - Never below `minRatePerSecond`: while Plaid refuses everything, one request now and then probes
- *   whether the window has reset.
+ *   probes for more.
+ * - Never below `minRatePerSecond`: while Plaid refuses everything (a window is used up), one request
+ *   now and then probes whether it has reset; the first one through brings the rate back to half of
+ *   what worked before, so a reset window is used at once.
  *
  * Only timing depends on it: every request is still sent, retried and reported by its caller.
  */
@@ -26,6 +27,9 @@ export class RatePacer {
 	/** The rate to return to quickly after an episode of refusals (TCP's slow-start threshold). */
 	private threshold = Infinity;
 
+	/** Nothing got through for a whole cut interval: a window is used up, and is waited out. */
+	private blocked = false;
+
 	private lastSentAt = -Infinity;
 
 	private lastCutAt = -Infinity;
@@ -34,6 +38,12 @@ export class RatePacer {
 
 	/** When recent requests succeeded, for the measured rate. */
 	private readonly successes: number[] = [];
+
+	/** When recent requests were sent: what a first refusal, before any success, is measured against. */
+	private readonly sends: number[] = [];
+
+	/** When measuring began: a rate measured over less than a whole window is an estimate. */
+	private measuringSince = -Infinity;
 
 	/** Calls between `enter` and `leave` (including their waits between retries). */
 	private users = 0;
@@ -82,7 +92,7 @@ export class RatePacer {
 	async acquire(retry: boolean, signal?: AbortSignal): Promise<boolean> {
 		if (isCancelled(signal)) return false;
 		if (this.retries.length === 0 && this.firsts.length === 0 && this.clock.now() >= this.nextSlotAt()) {
-			this.lastSentAt = this.clock.now();
+			this.sent(this.clock.now());
 			return true;
 		}
 		return await new Promise<boolean>((resolve) => {
@@ -96,10 +106,19 @@ export class RatePacer {
 	/** Plaid answered the request (anything but a rate limit). */
 	onAnswered(): void {
 		const now = this.clock.now();
+		if (this.measuringSince === -Infinity) this.measuringSince = now;
 		this.successes.push(now);
 		this.pruneSuccesses(now);
 		if (this.rate === Infinity) return;
-		const step = this.rate < this.threshold ? 1 : Math.max(1, this.rate * this.tuning.increasePerSecond) / this.rate;
+		if (this.blocked) {
+			// The first answer after a used-up window: the window has reset. Go back at once to half the
+			// rate that worked before it, and slow start from there.
+			this.blocked = false;
+			this.rate = Math.max(this.rate, this.threshold * this.tuning.recoveryFactor);
+			return;
+		}
+		const perSecond = Math.max(this.tuning.minIncreasePerSecond, this.rate * this.tuning.increasePerSecond);
+		const step = this.rate < this.threshold ? 1 : perSecond / this.rate;
 		// Growth beyond twice what is really sent would only store up a burst.
 		const ceiling = Math.max(this.threshold, 2 * this.measuredRate(now), this.tuning.minRatePerSecond * 2);
 		this.rate = Math.min(this.rate + step, Math.max(ceiling, this.rate));
@@ -113,16 +132,24 @@ export class RatePacer {
 		if (now - this.lastCutAt < this.tuning.cutCooldownMs) return;
 		this.lastCutAt = now;
 		const measured = this.measuredRate(now);
-		const base = this.rate === Infinity ? measured : this.rate;
+		// Unpaced, with nothing answered yet: all that is known is how fast requests went out.
+		const base = this.rate === Infinity ? measured || this.sentRate(now) : this.rate;
 		const cut =
 			measured > 0 ? Math.min(base, this.tuning.cutFactor * measured) : base * this.tuning.collapseFactor;
+		this.blocked = measured === 0 && this.rate !== Infinity;
 		this.rate = Math.max(this.tuning.minRatePerSecond, cut || this.tuning.minRatePerSecond);
-		if (newEpisode || this.threshold === Infinity) this.threshold = this.rate;
+		// A rate measured over less than a whole window (the first moments of a run) is too uncertain
+		// to climb back to slowly: slow start goes on above it until a full window has been seen.
+		const wholeWindow = this.measuringSince > -Infinity && now - this.measuringSince >= this.tuning.measureWindowMs;
+		if (wholeWindow && (newEpisode || this.threshold === Infinity)) this.threshold = this.rate;
 	}
 
 	private forget(): void {
+		this.measuringSince = -Infinity;
+		this.sends.length = 0;
 		this.rate = Infinity;
 		this.threshold = Infinity;
+		this.blocked = false;
 		this.lastCutAt = -Infinity;
 		this.lastRefusedAt = -Infinity;
 		this.successes.length = 0;
@@ -132,13 +159,39 @@ export class RatePacer {
 		return this.rate === Infinity ? -Infinity : this.lastSentAt + 1000 / this.rate;
 	}
 
+	/**
+	 * Successes per second over the last measure window (or since measuring began). At low rates a
+	 * window holds too few to count on, so the last MIN_COUNTED successes are used, however old.
+	 */
 	private measuredRate(now: number): number {
 		this.pruneSuccesses(now);
-		return (this.successes.length * 1000) / this.tuning.measureWindowMs;
+		const windowStart = Math.max(now - this.tuning.measureWindowMs, this.measuringSince);
+		let counted = this.successes.filter((at) => at > windowStart).length;
+		let since = windowStart;
+		// Nothing got through in the window: nothing to measure (a window is used up, say).
+		if (counted > 0 && counted < MIN_COUNTED && this.successes.length > counted) {
+			counted = Math.min(MIN_COUNTED, this.successes.length);
+			since = this.successes[this.successes.length - counted];
+		}
+		return (counted * 1000) / Math.max(MIN_MEASURED_SPAN_MS, now - since);
+	}
+
+	private sent(now: number): void {
+		this.lastSentAt = now;
+		this.sends.push(now);
+		const oldest = now - this.tuning.measureWindowMs;
+		while (this.sends.length > 0 && this.sends[0] <= oldest) this.sends.shift();
+	}
+
+	/** Requests sent per second over the last measure window. */
+	private sentRate(now: number): number {
+		const oldest = now - this.tuning.measureWindowMs;
+		const recent = this.sends.filter((at) => at > oldest);
+		return recent.length === 0 ? 0 : (recent.length * 1000) / Math.max(MIN_MEASURED_SPAN_MS, now - recent[0]);
 	}
 
 	private pruneSuccesses(now: number): void {
-		const oldest = now - this.tuning.measureWindowMs;
+		const oldest = now - MAX_SUCCESS_AGE_MS;
 		let stale = 0;
 		while (stale < this.successes.length && this.successes[stale] <= oldest) stale += 1;
 		if (stale > 0) this.successes.splice(0, stale);
@@ -164,7 +217,7 @@ export class RatePacer {
 					continue;
 				}
 				const waiter = (this.retries.length > 0 ? this.retries : this.firsts).shift() as Waiter;
-				this.lastSentAt = this.clock.now();
+				this.sent(this.clock.now());
 				waiter.signal?.removeEventListener('abort', waiter.onAbort);
 				waiter.resolve(true);
 			}
@@ -173,6 +226,13 @@ export class RatePacer {
 		}
 	}
 }
+
+/** Below this, a count of successes says little about a rate. */
+const MIN_MEASURED_SPAN_MS = 100;
+/** A rate is measured over at least this many successes when a window holds fewer ... */
+const MIN_COUNTED = 10;
+/** ... and none older than this. */
+const MAX_SUCCESS_AGE_MS = 10_000;
 
 interface Waiter {
 	resolve: (sent: boolean) => void;
@@ -187,14 +247,18 @@ export interface PacerTuning {
 	cutFactor: number;
 	/** When nothing got through, a cut multiplies the rate by this. */
 	collapseFactor: number;
+	/** After a used-up window, the first success brings the rate back to this share of the threshold. */
+	recoveryFactor: number;
 	/** How far back the rate that got through is measured. */
 	measureWindowMs: number;
 	/** One cut per this long: the 429s of one burst say the same thing. */
 	cutCooldownMs: number;
 	/** Refusals further apart than this start a new episode (a new slow-start threshold). */
 	episodeGapMs: number;
-	/** Past the threshold, the rate grows by this share of itself per second (at least 1 request/s per s). */
+	/** Past the threshold, the rate grows by this share of itself per second ... */
 	increasePerSecond: number;
+	/** ... and by at least this many requests per second, per second. */
+	minIncreasePerSecond: number;
 	/** A pacer nobody used for this long starts over, unpaced. */
 	forgetAfterIdleMs: number;
 	/** The queue re-reads the rate at least this often while it waits. */
@@ -211,10 +275,12 @@ export const DEFAULT_PACER_TUNING: PacerTuning = {
 	minRatePerSecond: 1,
 	cutFactor: 0.9,
 	collapseFactor: 0.5,
+	recoveryFactor: 0.5,
 	measureWindowMs: 1000,
-	cutCooldownMs: 1000,
+	cutCooldownMs: 500,
 	episodeGapMs: 2000,
 	increasePerSecond: 0.05,
+	minIncreasePerSecond: 0.25,
 	forgetAfterIdleMs: 2000,
 	maxPumpSleepMs: 250,
 };
