@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-work
 
 import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
 import { isCancelled, waitUnlessCancelled } from './cancellation';
+import { rememberAcceptance } from './acceptedEarlier';
 import { attemptOnce, type Target } from './attempt';
 import { type CallRecord, cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
 import { executionScopeOf } from './executionScope';
@@ -11,6 +12,7 @@ import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retr
 import { secretsOf } from './scrub';
 import { readRequestSettings, type RequestSettings } from './settings';
 
+export { acceptedEarlier } from './acceptedEarlier';
 export {
 	type CallRecord,
 	isCancellation,
@@ -121,7 +123,9 @@ export async function plaidApiCall(
 	try {
 		const answer = await callUntilSettled.call(this, target, settings, pacer, cancelSignalOf(this));
 		if (scope && isIrreversibleEndpoint(endpoint)) {
-			scope.record({ itemIndex, endpoint, request_id: String(answer.body.request_id), answered_at: answer.call.answeredAt });
+			const requestId = String(answer.body.request_id);
+			scope.record({ itemIndex, endpoint, request_id: requestId, answered_at: answer.call.answeredAt });
+			rememberAcceptance(this as IExecuteFunctions, endpoint, body, requestId, answer.call);
 		}
 		return answer;
 	} finally {

@@ -3,6 +3,7 @@ import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties }
 import { InvalidInputError } from '../../helpers/InvalidInputError';
 import { describeType } from '../../helpers/parse';
 import {
+	acceptedEarlier,
 	type CallRecord,
 	plaidApiCall,
 	type PlaidAnswer,
@@ -69,6 +70,24 @@ export function removedOutput(fields: IDataObject, answer: PlaidAnswer, operatio
 		removed: true,
 		audit: auditOf(answer.call, answer.body.request_id, operation),
 	};
+}
+
+/**
+ * The output for a call that an earlier try of this node, in this same execution, got through (n8n's
+ * "Retry On Fail" runs the node again with the same input): Plaid now refuses it as not found, and
+ * only this record still knows its request_id. Undefined when there was no such try.
+ */
+export function removedOnEarlierTry(
+	this: IExecuteFunctions,
+	endpoint: PlaidEndpoint,
+	body: IDataObject,
+	fields: IDataObject,
+	operation: string,
+): IDataObject | undefined {
+	const earlier = acceptedEarlier(this, endpoint, body);
+	if (!earlier) return undefined;
+	const answer: PlaidAnswer = { body: { request_id: earlier.requestId }, call: earlier.call, attempts: 0 };
+	return { ...removedOutput(fields, answer, operation), removed_on_earlier_try: true };
 }
 
 /** What Plaid answered when it refused a call: the evidence behind `already_removed`. */
@@ -158,9 +177,11 @@ export async function removeSingleTarget(this: IExecuteFunctions, i: number, rem
 	const call = await settle(plaidApiCall.call(this, removal.endpoint, removal.body, { itemIndex: i }));
 	if (call.ok) return removedOutput(removal.fields, call.value, removal.operation);
 	const { error } = call;
-	if (!isPlaidRefusal(error) || !(options.alreadyRemovedIsSuccess || error.mayHaveActed)) throw error;
+	if (!isPlaidRefusal(error)) throw error;
+	const earlier = () => removedOnEarlierTry.call(this, removal.endpoint, removal.body, removal.fields, removal.operation);
+	if (!(options.alreadyRemovedIsSuccess || error.mayHaveActed || acceptedEarlier(this, removal.endpoint, removal.body))) throw error;
 	const state = await readStateAfter.call(this, error, removal.check, i);
-	if (state.gone) return alreadyRemovedOutput(removal.fields, error, removal.operation);
+	if (state.gone) return earlier() ?? alreadyRemovedOutput(removal.fields, error, removal.operation);
 	throw addNote(error, 'Plaid’s current state does not show it removed');
 }
 

@@ -15,6 +15,7 @@ import {
 	plaidAnswerOf,
 	readIrreversibleOptions,
 	readStateAfter,
+	removedOnEarlierTry,
 	removedOutput,
 	settle,
 } from '../common/irreversible';
@@ -127,6 +128,10 @@ async function settleRefusal(
 	// removed earlier, or never the user's, which Plaid cannot tell apart.
 	const { attached, notAttached } = state.gone ? { attached: [], notAttached: requested } : splitByAttachment(requested, state.answer.body);
 	if (notAttached.length === 0) throw addNote(refusal, 'every requested Item is still attached to the user');
+	if (attached.length === 0) {
+		const earlier = removedOnEarlierTry.call(this, '/user/items/remove', { ...identity, item_ids: requested }, { item_ids: requested, ...user }, OPERATION);
+		if (earlier) return earlier;
+	}
 	if (attached.length === 0 && refusal.mayHaveActed === true) {
 		return alreadyRemovedOutput({ item_ids: requested, ...user }, refusal, OPERATION);
 	}
