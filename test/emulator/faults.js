@@ -9,6 +9,7 @@ const { jsonAnswer } = require('./http-io');
 /**
  * @typedef {object} Fault
  * @property {string} [path] only requests to this path; default: any request
+ * @property {Record<string, unknown>} [bodyMatch] only requests whose JSON body has these top-level fields, equal
  * @property {number} [times] how many requests it applies to; default 1; Infinity allowed
  * @property {number} [status] HTTP status; default: the catalogued status of body.error_code, else 200
  * @property {Record<string, unknown>} [body] a JSON body (its request_id is replaced by a fresh one)
@@ -44,9 +45,9 @@ class FaultQueue {
 		for (const fault of faults) this.queued.push({ fault: { ...fault }, remaining: fault.times ?? 1 });
 	}
 
-	/** The first queued fault for this path, used up by one. @param {string} path */
-	take(path) {
-		const index = this.queued.findIndex(({ fault }) => fault.path === undefined || fault.path === path);
+	/** The first queued fault for this request, used up by one. @param {string} path @param {unknown} [body] */
+	take(path, body) {
+		const index = this.queued.findIndex(({ fault }) => (fault.path === undefined || fault.path === path) && bodyMatches(fault, body));
 		if (index < 0) return undefined;
 		const entry = this.queued[index];
 		entry.remaining -= 1;
@@ -62,6 +63,13 @@ class FaultQueue {
 	clear() {
 		this.queued.length = 0;
 	}
+}
+
+/** @param {Fault} fault @param {unknown} body */
+function bodyMatches(fault, body) {
+	if (!fault.bodyMatch) return true;
+	const fields = /** @type {Record<string, unknown>} */ (body && typeof body === 'object' ? body : {});
+	return Object.entries(fault.bodyMatch).every(([key, value]) => JSON.stringify(fields[key]) === JSON.stringify(value));
 }
 
 /** Whether the fault replaces the answer (as opposed to only delaying or dropping). @param {Fault} fault */

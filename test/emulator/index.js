@@ -261,7 +261,7 @@ class PlaidEmulator {
 	/** @param {http.IncomingMessage} request @param {http.ServerResponse} response @param {string} rawBody */
 	async answer(request, response, rawBody) {
 		const record = this.record(request, rawBody);
-		const fault = this.faults.take(record.path);
+		const fault = this.faults.take(record.path, record.body);
 		if (fault?.delayMs) await this.wait(fault.delayMs);
 		if (fault?.drop === 'before') return this.drop(request, record, 'before', null);
 		/** @type {import('./routes').OutgoingWebhook[]} */

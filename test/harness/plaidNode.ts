@@ -18,6 +18,10 @@ export interface RunOptions {
 	alwaysOutputData?: boolean;
 	/** The Plaid node's typeVersion (default 1). */
 	typeVersion?: number;
+	/** Other node settings (retryOnFail, maxTries, waitBetweenTries …), as the workflow JSON holds them. */
+	nodeSettings?: Record<string, unknown>;
+	/** Called once the run has started, with a function that cancels it as n8n's Stop button does. */
+	onStarted?: (cancel: () => void) => void;
 }
 
 export interface OperationSuite {
@@ -55,10 +59,12 @@ export function plaidSuite(fixed: Record<string, unknown> = {}, emulatorOptions:
 			const workflow = plaidWorkflow({ ...fixed, ...parameters }, { onError: options.onError });
 			if (options.alwaysOutputData) Object.assign(workflow.nodes[1], { alwaysOutputData: true });
 			if (options.typeVersion !== undefined) Object.assign(workflow.nodes[1], { typeVersion: options.typeVersion });
+			Object.assign(workflow.nodes[1], options.nodeSettings ?? {});
 			return await runWorkflow(workflow, {
 				credentials: emulatorCredentials(suite.emulator, options.credentials),
 				startItems: options.startItems,
 				loaded,
+				onStarted: options.onStarted,
 			});
 		},
 	};
