@@ -5,7 +5,8 @@
 // workflows with `n8n execute` against the Plaid emulator, fire the Plaid Trigger through a running
 // `n8n start`, and check the editor in headless chromium. Any failed check names its step and exits 1.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
-// anyway when the run fails, for its logs, database and screenshots).
+// anyway when the run fails, for its logs, database and screenshots). --only <suite> runs one suite:
+// examples (the above) or compat (suites/compat.mjs).
 
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,12 +20,15 @@ import { restClient, waitUntilServing } from './lib/server.mjs';
 import { CHROMIUM, screenshotPlaidNode } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
+import { compatSuite } from './suites/compat.mjs';
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.resolve(e2eDir, '..', '..');
 const paths = layout(e2eDir);
 const updateDocs = process.argv.includes('--update-docs');
 const keepWorkDir = process.argv.includes('--keep');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const runs = (suite) => only === undefined || only === suite;
 
 const log = (message) => process.stdout.write(`    ${message}\n`);
 const results = [];
@@ -59,18 +63,20 @@ async function buildAndUnpack(workDir, userFolder) {
 	if (untar.code !== 0) throw new Error(`unpacking ${filename} failed\n${untar.output}`);
 	const { n8n } = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
 	log(`unpacked ${filename} into ${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
+	return path.join(workDir, filename);
 }
 
 /** The package unpacked, the app and browser installed, the emulator running. */
 async function prepare(workDir, userFolder) {
-	await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
+	const tarball = await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
 	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
-	await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
-	return step('start the Plaid emulator', async () => {
+	if (runs('examples')) await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
+	const emulator = await step('start the Plaid emulator', async () => {
 		const started = await startEmulatorProcess(repoDir);
 		log(`emulator at ${started.url}`);
 		return started;
 	});
+	return { tarball, emulator };
 }
 
 /** Credentials and workflows into n8n's database, webhook-started workflows published. */
@@ -119,8 +125,17 @@ async function main() {
 	const workDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-e2e-'));
 	const userFolder = path.join(workDir, 'user');
 	log(`work folder ${workDir}`);
-	const emulator = await prepare(workDir, userFolder);
+	const { tarball, emulator } = await prepare(workDir, userFolder);
+	if (runs('examples')) await examplesInTheApp({ workDir, userFolder, emulator });
+	if (runs('compat')) await compatSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, emulator });
 
+	await step('stop the emulator', () => stop(emulator.child));
+	if (keepWorkDir) log(`kept ${workDir}`);
+	else rmSync(workDir, { recursive: true, force: true });
+}
+
+/** The examples, a failing run, the server and the editor, in n8n 2.41.1. */
+async function examplesInTheApp({ workDir, userFolder, emulator }) {
 	const port = await freePort();
 	const cli = n8nCli({ paths, env: n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() }), workDir });
 	const examples = loadExamples(repoDir);
@@ -133,10 +148,6 @@ async function main() {
 		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
 	);
 	await onTheServer({ cli, examples, emulator, port, workDir });
-
-	await step('stop the emulator', () => stop(emulator.child));
-	if (keepWorkDir) log(`kept ${workDir}`);
-	else rmSync(workDir, { recursive: true, force: true });
 }
 
 async function checkEditor(baseUrl, workDir) {
