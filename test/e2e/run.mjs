@@ -6,7 +6,7 @@
 // `n8n start`, and check the editor in headless chromium. Any failed check names its step and exits 1.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
 // anyway when the run fails, for its logs, database and screenshots). --only <suite> runs one suite:
-// examples (the above) or compat (suites/compat.mjs).
+// examples (the above), agent (suites/agent.mjs) or compat (suites/compat.mjs).
 
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { restClient, waitUntilServing } from './lib/server.mjs';
 import { CHROMIUM, screenshotPlaidNode } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
+import { agentSuite } from './suites/agent.mjs';
 import { compatSuite } from './suites/compat.mjs';
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
@@ -127,6 +128,7 @@ async function main() {
 	log(`work folder ${workDir}`);
 	const { tarball, emulator } = await prepare(workDir, userFolder);
 	if (runs('examples')) await examplesInTheApp({ workDir, userFolder, emulator });
+	if (runs('agent')) await agentSuite({ step, log, paths, workDir, tarball, emulator });
 	if (runs('compat')) await compatSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, emulator });
 
 	await step('stop the emulator', () => stop(emulator.child));
