@@ -71,6 +71,8 @@ export function n8nCli({ paths, env, workDir }) {
 	return {
 		importCredentials: (credentials) => importJson('import:credentials', 'credentials.json', credentials, 'credential'),
 		importWorkflow: (workflow) => importJson('import:workflow', `workflow-${workflow.id}.json`, workflow, 'workflow'),
+		/** Several workflows in one command: each command boots the app, which takes seconds. */
+		importWorkflows: (workflows) => importJson('import:workflow', 'workflows.json', workflows, 'workflow'),
 		publishWorkflow: (id) => must(['publish:workflow', `--id=${id}`]),
 		/** Any other command that must succeed, e.g. n8n 1.x's `update:workflow --active=true`. */
 		command: (args) => must(args),

@@ -72,16 +72,21 @@ export async function agentSuite({ step, log, paths, workDir, tarball, emulator 
 			]);
 			outputs.push(output);
 		});
-		for (const variant of VARIANTS) {
-			const workflow = agentWorkflow({
+		const workflows = VARIANTS.map((variant) =>
+			agentWorkflow({
 				id: variant.id,
 				name: `e2e: AI Agent offboards ${ALICE} (${variant.api})`,
 				prompt: PROMPT,
 				responsesApi: variant.responsesApi,
 				plaidCredential: CREDENTIALS.plaid,
 				openAiCredential: CREDENTIALS.openAi,
-			});
-			await step(`agent: n8n import:workflow (${variant.api})`, async () => outputs.push((await cli.importWorkflow(workflow)).output));
+			}),
+		);
+		await step(`agent: n8n import:workflow (${VARIANTS.map((variant) => variant.api).join(', ')})`, async () =>
+			outputs.push((await cli.importWorkflows(workflows)).output),
+		);
+		for (const [index, variant] of VARIANTS.entries()) {
+			const workflow = workflows[index];
 			await step(`agent (${variant.api}): n8n execute: AI Agent → Plaid tool lists, then removes ${ALICE}'s Items`, async () => {
 				const { output } = await runAgent({ cli, workflow, variant, model, apiKey, emulator, log });
 				outputs.push(output);

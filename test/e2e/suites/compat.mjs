@@ -6,7 +6,6 @@
 // may say the package loaded badly. The install and the checks are timed per release.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unpackCommunityPackage } from '../lib/communityPackage.mjs';
 import { COMPAT_APPS, compatLayout, ensureCompatApp } from '../lib/compatApps.mjs';
@@ -57,12 +56,7 @@ async function runOn(app, { step, log, repoDir, workDir, tarball, emulator }) {
 				data: { environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret },
 			})),
 		);
-		// One command for all of them: each n8n command boots the app, seconds each.
-		const folder = path.join(appWorkDir, 'workflows');
-		mkdirSync(folder, { recursive: true });
-		for (const { slug, workflow } of examples) writeFileSync(path.join(folder, `${slug}.json`), JSON.stringify(workflow));
-		const { stdout } = await cli.command(['import:workflow', '--separate', `--input=${folder}`]);
-		assert.match(stdout, new RegExp(`^Successfully imported ${examples.length} workflows\\.$`, 'm'), 'import:workflow --separate');
+		await cli.importWorkflows(examples.map(({ workflow }) => workflow));
 		// n8n 1.x has no publish:workflow; an active workflow is registered when the server starts.
 		for (const { workflow } of examples.filter((example) => example.serverStarted)) {
 			await cli.command(['update:workflow', `--id=${workflow.id}`, '--active=true']);
@@ -89,6 +83,7 @@ function recordingOutputs(cli, outputs) {
 	return {
 		...cli,
 		importCredentials: recorded(cli.importCredentials),
+		importWorkflows: recorded(cli.importWorkflows),
 		command: recorded(cli.command),
 		execute: recorded(cli.execute),
 	};
