@@ -1,9 +1,10 @@
 // The Plaid node as an AI agent's tool, in n8n 2.41.1: n8n's AI Agent, on n8n's OpenAI Chat Model
 // pointed at a scripted OpenAI-compatible model on 127.0.0.1, lists a user's Items through the Plaid
 // tool (User → Get Items) and removes them (User → Remove Items), the user and Item IDs coming from
-// the model through $fromAI(). Run once over Chat Completions and once over the Responses API (the
-// chat model node's default). The emulator must see exactly those two calls; the model must be sent
-// both tool results and never the credential's keys.
+// the model through $fromAI(). Over Chat Completions and over the Responses API (the chat model
+// node's default), the emulator must see exactly those two calls, and the model both tool results
+// and never the credential's keys. A third run has the model add another user's Item: Plaid refuses
+// the whole removal, nothing is removed, and the model is told Plaid's error code.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -18,11 +19,23 @@ import { assertPlaidCalls, assertTaskDataClean, plaidCalls } from '../lib/workfl
 import { LIST_TOOL, REMOVE_TOOL, agentWorkflow } from './agentWorkflow.mjs';
 
 const ALICE = 'usr_demo_alice';
+/** One of Bob's demo Items (test/emulator/seed.js), for a model that names an Item that is not Alice's. */
+const BOBS_ITEM = 'psuc0Kk8NnRVTOA9PhnF1sOoF0pL2ccZaCvdg';
 const PROMPT = `Customer ${ALICE} closed their account. Disconnect every one of their bank connections at Plaid.`;
 const CREDENTIALS = { plaid: { id: 'agentPlaidCred01', name: 'Plaid (emulator)' }, openAi: { id: 'agentOpenAiCred1', name: 'OpenAI (fake model)' } };
-const VARIANTS = [
-	{ api: 'Chat Completions', path: '/v1/chat/completions', responsesApi: false, id: 'e2eAgentChatCmpl' },
-	{ api: 'Responses API', path: '/v1/responses', responsesApi: true, id: 'e2eAgentResponse' },
+const CHAT_COMPLETIONS = { api: 'Chat Completions', path: '/v1/chat/completions', responsesApi: false };
+const RESPONSES = { api: 'Responses API', path: '/v1/responses', responsesApi: true };
+
+const CASES = [
+	{ id: 'e2eAgentChatCmpl', title: `${CHAT_COMPLETIONS.api}: lists, then removes ${ALICE}'s Items`, ...CHAT_COMPLETIONS, prompt: PROMPT, expect: allRemoved },
+	{ id: 'e2eAgentResponse', title: `${RESPONSES.api}: lists, then removes ${ALICE}'s Items`, ...RESPONSES, prompt: PROMPT, expect: allRemoved },
+	{
+		id: 'e2eAgentNotHers1',
+		title: `${CHAT_COMPLETIONS.api}: the model adds one of Bob's Items; Plaid removes nothing`,
+		...CHAT_COMPLETIONS,
+		prompt: `${PROMPT} Their connection ${BOBS_ITEM} too.`,
+		expect: noneRemoved,
+	},
 ];
 
 /** Every value of `key` anywhere in a JSON value (arrays flattened). */
@@ -32,25 +45,32 @@ function valuesOf(value, key) {
 	return Object.entries(value).flatMap(([name, entry]) => (name === key ? [entry].flat() : valuesOf(entry, key)));
 }
 
-function parseToolResult({ name, content }) {
+const parseJson = (text) => {
 	try {
-		return JSON.parse(content);
+		return JSON.parse(text);
 	} catch {
-		throw new Error(`${name} returned no JSON: ${content.slice(0, 300)}`);
+		return undefined;
 	}
-}
+};
 
-/** The model's side: list the user's Items, remove what the listing returned, then answer. */
+/**
+ * The model's side: list the user's Items, remove what the listing returned (and any Item ID the
+ * prompt names), then answer with what the removal returned.
+ */
 function offboardingScript(userId) {
-	return ({ tools, toolResults }) => {
+	return ({ tools, toolResults, prompt }) => {
 		for (const name of [LIST_TOOL, REMOVE_TOOL]) assert.ok(tools.includes(name), `${name} was not offered (offered: ${tools.join(', ')})`);
 		const [listed, removed] = toolResults;
 		if (!listed) return { toolCall: { name: LIST_TOOL, arguments: { user_id: userId } } };
 		assert.equal(listed.name, LIST_TOOL, 'the first tool result');
-		const itemIds = valuesOf(parseToolResult(listed), 'item_id');
+		const listing = parseJson(listed.content);
+		assert.ok(listing, `${LIST_TOOL} returned no JSON: ${listed.content.slice(0, 300)}`);
+		const named = prompt.match(/\b[A-Za-z0-9]{37}\b/g) ?? [];
+		const itemIds = [...valuesOf(listing, 'item_id'), ...named];
 		if (!removed) return { toolCall: { name: REMOVE_TOOL, arguments: { user_id: userId, item_ids: itemIds } } };
 		assert.equal(removed.name, REMOVE_TOOL, 'the second tool result');
-		const gone = valuesOf(parseToolResult(removed), 'item_ids');
+		const gone = valuesOf(parseJson(removed.content), 'item_ids');
+		if (gone.length === 0) return { text: `Nothing was disconnected: ${removed.content}` };
 		return { text: `Disconnected ${gone.length} bank connection(s) of ${userId}: ${gone.join(', ')}.` };
 	};
 }
@@ -72,23 +92,20 @@ export async function agentSuite({ step, log, paths, workDir, tarball, emulator 
 			]);
 			outputs.push(output);
 		});
-		const workflows = VARIANTS.map((variant) =>
+		const workflows = CASES.map((agentCase) =>
 			agentWorkflow({
-				id: variant.id,
-				name: `e2e: AI Agent offboards ${ALICE} (${variant.api})`,
-				prompt: PROMPT,
-				responsesApi: variant.responsesApi,
+				id: agentCase.id,
+				name: `e2e: AI Agent, ${agentCase.title}`,
+				prompt: agentCase.prompt,
+				responsesApi: agentCase.responsesApi,
 				plaidCredential: CREDENTIALS.plaid,
 				openAiCredential: CREDENTIALS.openAi,
 			}),
 		);
-		await step(`agent: n8n import:workflow (${VARIANTS.map((variant) => variant.api).join(', ')})`, async () =>
-			outputs.push((await cli.importWorkflows(workflows)).output),
-		);
-		for (const [index, variant] of VARIANTS.entries()) {
-			const workflow = workflows[index];
-			await step(`agent (${variant.api}): n8n execute: AI Agent → Plaid tool lists, then removes ${ALICE}'s Items`, async () => {
-				const { output } = await runAgent({ cli, workflow, variant, model, apiKey, emulator, log });
+		await step(`agent: n8n import:workflow (${CASES.length} workflows)`, async () => outputs.push((await cli.importWorkflows(workflows)).output));
+		for (const [index, agentCase] of CASES.entries()) {
+			await step(`agent: n8n execute: AI Agent → Plaid tools over ${agentCase.title}`, async () => {
+				const { output } = await runAgent({ cli, workflow: workflows[index], agentCase, model, apiKey, emulator, log });
 				outputs.push(output);
 			});
 		}
@@ -103,7 +120,8 @@ export async function agentSuite({ step, log, paths, workDir, tarball, emulator 
 	}
 }
 
-async function runAgent({ cli, workflow, variant, model, apiKey, emulator, log }) {
+/** Runs one case's workflow; checks what holds for every case, then the case's own expectations. */
+async function runAgent({ cli, workflow, agentCase, model, apiKey, emulator, log }) {
 	const { client } = emulator;
 	await client.resetToDemo();
 	const before = { alice: await client.itemIdsOf(ALICE), bob: await client.itemIdsOf('usr_demo_bob') };
@@ -117,18 +135,10 @@ async function runAgent({ cli, workflow, variant, model, apiKey, emulator, log }
 	assert.equal(run.data.resultData.error, undefined, `the run failed: ${run.data.resultData.error?.message}`);
 	assert.equal(code, 0, `n8n execute exited ${code}`);
 	const { runData } = run.data.resultData;
-	assertTaskDataClean(example, runData);
 	for (const toolNode of ['List Items', 'Remove Items']) assert.equal(runData[toolNode]?.length, 1, `runs of the tool node "${toolNode}"`);
-
-	assert.deepEqual(plaidCalls(requests), [
-		['/user/items/get', { user_id: ALICE }],
-		['/user/items/remove', { user_id: ALICE, item_ids: before.alice }],
-	]);
 	assertPlaidCalls(example, requests, emulator);
-	const [listed, removed] = requests.map((request) => request.response.body);
 
-	assert.deepEqual(sent.map((request) => `${request.method} ${request.path}`), Array(3).fill(`POST ${variant.path}`), 'what n8n asked the model');
-	const [, second, third] = sent.map((request) => request.rawBody);
+	assert.deepEqual(sent.map((request) => `${request.method} ${request.path}`), Array(3).fill(`POST ${agentCase.path}`), 'what n8n asked the model');
 	for (const [index, request] of sent.entries()) {
 		assert.equal(request.headers.authorization, `Bearer ${apiKey}`, `model request ${index + 1}: the openAiApi credential's key`);
 		const everything = JSON.stringify(request.headers) + request.rawBody;
@@ -136,30 +146,60 @@ async function runAgent({ cli, workflow, variant, model, apiKey, emulator, log }
 		assert.ok(!everything.includes(emulator.clientId), `model request ${index + 1} holds the Plaid client ID`);
 	}
 	// Each tool's arguments are exactly its $fromAI() keys: nothing else of the node is the model's to set.
-	const offered = toolsOffered(sent[0].body, variant);
+	const offered = toolsOffered(sent[0].body, agentCase);
 	assert.deepEqual(
 		Object.fromEntries(offered.map((tool) => [tool.name, tool.arguments])),
 		{ [LIST_TOOL]: ['user_id'], [REMOVE_TOOL]: ['user_id', 'item_ids'] },
 		'the tools the model was offered',
 	);
-	// The tool results the model was sent are the Plaid node's outputs: the request IDs prove they came from these calls.
-	assert.ok(second.includes(listed.request_id) && before.alice.every((itemId) => second.includes(itemId)), 'the model was not sent the Get Items result');
-	assert.ok(third.includes(removed.request_id), 'the model was not sent the Remove Items result');
-
-	const answer = runData['AI Agent'].at(-1).data.main[0][0].json.output;
-	assert.equal(answer, `Disconnected ${before.alice.length} bank connection(s) of ${ALICE}: ${before.alice.join(', ')}.`);
-	assert.deepEqual(await client.itemIdsOf(ALICE), [], `${ALICE} still has Items`);
-	assert.deepEqual(await client.itemIdsOf('usr_demo_bob'), before.bob, 'Bob lost Items');
+	// The model is sent the Get Items result: the request ID proves it came from this call.
+	const listed = requests[0].response.body;
+	assert.ok(sent[1].rawBody.includes(listed.request_id) && before.alice.every((itemId) => sent[1].rawBody.includes(itemId)), 'the model was not sent the Get Items result');
 	assert.ok(!output.includes(emulator.secret), "the Plaid secret appears in n8n's output");
 
+	const answer = runData['AI Agent'].at(-1).data.main[0][0].json.output;
+	await agentCase.expect({ example, runData, requests, sent, before, answer, client });
 	const described = offered.map((tool) => `${tool.name}(${tool.arguments.join(', ')}): "${tool.description}"`).join('; ');
-	log(`exit ${code}; model asked ${sent.length} times over ${variant.path}, tools offered: ${described}`);
-	log(`Plaid calls: ${requests.map((request) => request.path).join(', ')}; answer: ${answer}`);
+	log(`exit ${code}; model asked ${sent.length} times over ${agentCase.path}, tools offered: ${described}`);
+	log(`Plaid calls: ${requests.map((request) => request.path).join(', ')}; answer: ${answer.slice(0, 300)}`);
 	return { output };
 }
 
+/** Alice's Items listed, all removed in one call, the removal's result sent to the model; Bob untouched. */
+async function allRemoved({ example, runData, requests, sent, before, answer, client }) {
+	assertTaskDataClean(example, runData);
+	assert.deepEqual(plaidCalls(requests), [
+		['/user/items/get', { user_id: ALICE }],
+		['/user/items/remove', { user_id: ALICE, item_ids: before.alice }],
+	]);
+	assert.ok(sent[2].rawBody.includes(requests[1].response.body.request_id), 'the model was not sent the Remove Items result');
+	assert.equal(answer, `Disconnected ${before.alice.length} bank connection(s) of ${ALICE}: ${before.alice.join(', ')}.`);
+	assert.deepEqual(await client.itemIdsOf(ALICE), [], `${ALICE} still has Items`);
+	assert.deepEqual(await client.itemIdsOf('usr_demo_bob'), before.bob, 'Bob lost Items');
+}
+
+/**
+ * One removal call with Alice's Items and Bob's: Plaid refuses all of it, nothing is removed from
+ * either, and the model is sent Plaid's error code instead of a result.
+ */
+async function noneRemoved({ runData, requests, sent, before, answer, client }) {
+	assert.deepEqual(plaidCalls(requests), [
+		['/user/items/get', { user_id: ALICE }],
+		['/user/items/remove', { user_id: ALICE, item_ids: [...before.alice, BOBS_ITEM] }],
+	]);
+	const { error_code: errorCode } = requests[1].response.body;
+	assert.equal(errorCode, 'ITEM_NOT_FOUND', 'what Plaid answered the removal');
+	// The tool's run failed with the node's error (in the execution, for whoever reads it), and that
+	// error, Plaid's code first, is the tool result the model gets; the run itself goes on.
+	assert.match(runData['Remove Items'][0].error?.message ?? '', new RegExp(`^${errorCode}: `), 'the Remove Items tool run');
+	assert.ok(sent[2].rawBody.includes(`${errorCode}: `), `the model was not told ${errorCode}`);
+	assert.match(answer, /^Nothing was disconnected: /);
+	assert.deepEqual(await client.itemIdsOf(ALICE), before.alice, `${ALICE} lost Items`);
+	assert.deepEqual(await client.itemIdsOf('usr_demo_bob'), before.bob, 'Bob lost Items');
+}
+
 /** The tools as the model saw them: name, description, argument names. */
-function toolsOffered(body, variant) {
-	const tools = variant.responsesApi ? body.tools : body.tools.map((tool) => tool.function);
+function toolsOffered(body, agentCase) {
+	const tools = agentCase.responsesApi ? body.tools : body.tools.map((tool) => tool.function);
 	return tools.map((tool) => ({ name: tool.name, description: tool.description, arguments: Object.keys(tool.parameters?.properties ?? {}) }));
 }
