@@ -10,8 +10,9 @@ import http from 'node:http';
 export const FAKE_MODEL_ID = 'fake-tool-caller';
 
 /**
- * @param {(turn: { tools: string[], toolResults: { name: string, content: string }[], prompt: string }) =>
+ * @param {(turn: { tools: Record<string, object>, toolResults: { name: string, content: string }[], prompt: string }) =>
  *   { toolCall: { name: string, arguments: object } } | { text: string }} script
+ *   `tools`: each offered tool's JSON schema of arguments, by name.
  */
 export async function startFakeModel(script) {
 	/** @type {{ method: string, path: string, headers: object, rawBody: string, body: any }[]} */
@@ -73,7 +74,7 @@ const APIS = {
 				for (const call of message.tool_calls ?? []) toolNames.set(call.id, call.function.name);
 			}
 			return {
-				tools: (body.tools ?? []).map((tool) => tool.function.name),
+				tools: Object.fromEntries((body.tools ?? []).map((tool) => [tool.function.name, tool.function.parameters])),
 				toolResults: body.messages
 					.filter((message) => message.role === 'tool')
 					.map((message) => ({ name: toolNames.get(message.tool_call_id), content: textOf(message.content) })),
@@ -106,7 +107,7 @@ const APIS = {
 			const input = Array.isArray(body.input) ? body.input : [{ role: 'user', content: body.input }];
 			const toolNames = new Map(input.filter((entry) => entry.type === 'function_call').map((entry) => [entry.call_id, entry.name]));
 			return {
-				tools: (body.tools ?? []).filter((tool) => tool.type === 'function').map((tool) => tool.name),
+				tools: Object.fromEntries((body.tools ?? []).filter((tool) => tool.type === 'function').map((tool) => [tool.name, tool.parameters])),
 				toolResults: input
 					.filter((entry) => entry.type === 'function_call_output')
 					.map((entry) => ({ name: toolNames.get(entry.call_id), content: textOf(entry.output) })),

@@ -4,7 +4,8 @@
 // the model through $fromAI(). Over Chat Completions and over the Responses API (the chat model
 // node's default), the emulator must see exactly those two calls, and the model both tool results
 // and never the credential's keys. A third run has the model add another user's Item: Plaid refuses
-// the whole removal, nothing is removed, and the model is told Plaid's error code.
+// the whole removal, nothing is removed, and the model is told Plaid's error code. Then, on a running
+// n8n, Remove Items behind n8n's human review (suites/agentReview.mjs).
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,17 +13,23 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unpackCommunityPackage } from '../lib/communityPackage.mjs';
 import { startFakeModel } from '../lib/fakeModel.mjs';
+import { startFakeSmtp } from '../lib/fakeSmtp.mjs';
 import { n8nCli, n8nEnvironment } from '../lib/n8n.mjs';
 import { packageLoadProblems } from '../lib/packageLog.mjs';
 import { freePort } from '../lib/processes.mjs';
 import { assertPlaidCalls, assertTaskDataClean, plaidCalls } from '../lib/workflows.mjs';
+import { REVIEW, reviewedRemovals } from './agentReview.mjs';
 import { LIST_TOOL, REMOVE_TOOL, agentWorkflow } from './agentWorkflow.mjs';
 
 const ALICE = 'usr_demo_alice';
 /** One of Bob's demo Items (test/emulator/seed.js), for a model that names an Item that is not Alice's. */
 const BOBS_ITEM = 'psuc0Kk8NnRVTOA9PhnF1sOoF0pL2ccZaCvdg';
 const PROMPT = `Customer ${ALICE} closed their account. Disconnect every one of their bank connections at Plaid.`;
-const CREDENTIALS = { plaid: { id: 'agentPlaidCred01', name: 'Plaid (emulator)' }, openAi: { id: 'agentOpenAiCred1', name: 'OpenAI (fake model)' } };
+const CREDENTIALS = {
+	plaid: { id: 'agentPlaidCred01', name: 'Plaid (emulator)' },
+	openAi: { id: 'agentOpenAiCred1', name: 'OpenAI (fake model)' },
+	smtp: { id: 'agentSmtpCred001', name: 'Mail (local)' },
+};
 const CHAT_COMPLETIONS = { api: 'Chat Completions', path: '/v1/chat/completions', responsesApi: false };
 const RESPONSES = { api: 'Responses API', path: '/v1/responses', responsesApi: true };
 
@@ -37,6 +44,8 @@ const CASES = [
 		expect: noneRemoved,
 	},
 ];
+/** The workflow whose Remove Items waits for a person (suites/agentReview.mjs). */
+const REVIEWED = { id: 'e2eAgentReviewed', title: `${CHAT_COMPLETIONS.api}, Remove Items behind human review`, ...CHAT_COMPLETIONS, prompt: PROMPT };
 
 /** Every value of `key` anywhere in a JSON value (arrays flattened). */
 function valuesOf(value, key) {
@@ -59,15 +68,19 @@ const parseJson = (text) => {
  */
 function offboardingScript(userId) {
 	return ({ tools, toolResults, prompt }) => {
-		for (const name of [LIST_TOOL, REMOVE_TOOL]) assert.ok(tools.includes(name), `${name} was not offered (offered: ${tools.join(', ')})`);
+		for (const name of [LIST_TOOL, REMOVE_TOOL]) assert.ok(tools[name], `${name} was not offered (offered: ${Object.keys(tools).join(', ')})`);
+		// A tool behind n8n's human review takes its own arguments as toolParameters, the review's beside them.
+		const call = (name, values) => ({
+			toolCall: { name, arguments: tools[name].properties?.toolParameters ? { toolParameters: values, hitlParameters: {} } : values },
+		});
 		const [listed, removed] = toolResults;
-		if (!listed) return { toolCall: { name: LIST_TOOL, arguments: { user_id: userId } } };
+		if (!listed) return call(LIST_TOOL, { user_id: userId });
 		assert.equal(listed.name, LIST_TOOL, 'the first tool result');
 		const listing = parseJson(listed.content);
 		assert.ok(listing, `${LIST_TOOL} returned no JSON: ${listed.content.slice(0, 300)}`);
 		const named = prompt.match(/\b[A-Za-z0-9]{37}\b/g) ?? [];
 		const itemIds = [...valuesOf(listing, 'item_id'), ...named];
-		if (!removed) return { toolCall: { name: REMOVE_TOOL, arguments: { user_id: userId, item_ids: itemIds } } };
+		if (!removed) return call(REMOVE_TOOL, { user_id: userId, item_ids: itemIds });
 		assert.equal(removed.name, REMOVE_TOOL, 'the second tool result');
 		const gone = valuesOf(parseJson(removed.content), 'item_ids');
 		if (gone.length === 0) return { text: `Nothing was disconnected: ${removed.content}` };
@@ -80,43 +93,45 @@ export async function agentSuite({ step, log, paths, workDir, tarball, emulator 
 	const userFolder = path.join(agentDir, 'user');
 	await step('agent: unpack the package into a fresh n8n 2.41.1 user folder', () => unpackCommunityPackage(tarball, userFolder));
 	const model = await startFakeModel(offboardingScript(ALICE));
+	const smtp = await startFakeSmtp();
 	const outputs = [];
 	try {
-		const env = n8nEnvironment({ paths, userFolder, port: await freePort(), brokerPort: await freePort() });
+		const port = await freePort();
+		const env = n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() });
 		const cli = n8nCli({ paths, env, workDir: agentDir });
 		const apiKey = `fake-model-key-${randomBytes(12).toString('hex')}`;
-		await step(`agent: n8n import:credentials (plaidApi → the emulator, openAiApi → the scripted model at ${model.url})`, async () => {
+		await step(`agent: n8n import:credentials (plaidApi → the emulator, openAiApi → the scripted model at ${model.url}, smtp → a local mail server)`, async () => {
 			const { output } = await cli.importCredentials([
 				{ ...CREDENTIALS.plaid, type: 'plaidApi', data: { environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret } },
 				{ ...CREDENTIALS.openAi, type: 'openAiApi', data: { apiKey, url: model.url } },
+				{ ...CREDENTIALS.smtp, type: 'smtp', data: { host: '127.0.0.1', port: smtp.port, secure: false, disableStartTls: true, user: '', password: '' } },
 			]);
 			outputs.push(output);
 		});
-		const workflows = CASES.map((agentCase) =>
-			agentWorkflow({
-				id: agentCase.id,
-				name: `e2e: AI Agent, ${agentCase.title}`,
-				prompt: agentCase.prompt,
-				responsesApi: agentCase.responsesApi,
-				plaidCredential: CREDENTIALS.plaid,
-				openAiCredential: CREDENTIALS.openAi,
-			}),
-		);
-		await step(`agent: n8n import:workflow (${CASES.length} workflows)`, async () => outputs.push((await cli.importWorkflows(workflows)).output));
+		const workflowOf = ({ id, title, prompt, responsesApi }, review) =>
+			agentWorkflow({ id, name: `e2e: AI Agent, ${title}`, prompt, responsesApi, plaidCredential: CREDENTIALS.plaid, openAiCredential: CREDENTIALS.openAi, review });
+		const workflows = CASES.map((agentCase) => workflowOf(agentCase));
+		const reviewed = workflowOf(REVIEWED, { ...REVIEW, smtpCredential: CREDENTIALS.smtp });
+		await step(`agent: n8n import:workflow (${workflows.length + 1} workflows), publish:workflow (the reviewed one)`, async () => {
+			outputs.push((await cli.importWorkflows([...workflows, reviewed])).output);
+			outputs.push((await cli.publishWorkflow(reviewed.id)).output);
+		});
 		for (const [index, agentCase] of CASES.entries()) {
 			await step(`agent: n8n execute: AI Agent → Plaid tools over ${agentCase.title}`, async () => {
 				const { output } = await runAgent({ cli, workflow: workflows[index], agentCase, model, apiKey, emulator, log });
 				outputs.push(output);
 			});
 		}
+		await reviewedRemovals({ step, log, cli, paths, agentDir, workflow: reviewed, port, model, smtp, emulator, alice: ALICE, outputs });
 		await step('agent: n8n 2.41.1 logged nothing wrong with loading the package', () => {
 			const problems = packageLoadProblems(outputs.join('\n'));
 			assert.deepEqual(problems, [], `n8n logged problems loading the package:\n${problems.join('\n')}`);
 		});
 	} finally {
-		await model.close();
-		// What n8n sent the model, for reading after a failed run (the work folder is kept then).
+		await Promise.all([model.close(), smtp.close()]);
+		// What n8n sent the model and the approver, for reading after a failed run (the work folder is kept then).
 		writeFileSync(path.join(agentDir, 'model-requests.json'), JSON.stringify(model.requests, null, '\t'));
+		writeFileSync(path.join(agentDir, 'mails.json'), JSON.stringify(smtp.messages, null, '\t'));
 	}
 }
 
