@@ -35,7 +35,7 @@ async function runOn(app, { step, log, repoDir, workDir, tarball, emulator }) {
 	const label = `n8n ${app.version} on Node ${app.nodeVersion}`;
 	const installStarted = Date.now();
 	const { installed } = await step(`${label} (${app.role}): installed once, then reused`, () => ensureCompatApp(app, log));
-	const install = installed ? `${((Date.now() - installStarted) / 1000).toFixed(0)} s` : 'already installed';
+	const install = installed ? `${((Date.now() - installStarted) / 1000).toFixed(0)} s` : 'skipped (installed earlier)';
 	const checksStarted = Date.now();
 
 	const appWorkDir = path.join(workDir, `n8n-${app.version}`);
