@@ -18,9 +18,13 @@ const LOAD_FAILURES = [
 ];
 const TROUBLE = /\b(warn(ing)?|error|fail(ed|ure)?|deprecated|invalid|unknown)\b/i;
 
-/** The lines of n8n's output that say something went wrong with loading the package. */
+/**
+ * The lines of n8n's output that say something went wrong with loading the package. Indented lines
+ * are left out: they are stack frames and the run JSON `n8n execute` prints, not log messages.
+ */
 export function packageLoadProblems(output) {
 	return output
 		.split('\n')
+		.filter((line) => !/^\s/.test(line))
 		.filter((line) => LOAD_FAILURES.some((pattern) => pattern.test(line)) || (line.includes(PACKAGE_NAME) && TROUBLE.test(line)));
 }
