@@ -22,7 +22,7 @@ import { REVIEW, reviewedRemovals } from './agentReview.mjs';
 import { LIST_TOOL, REMOVE_TOOL, agentWorkflow } from './agentWorkflow.mjs';
 
 const ALICE = 'usr_demo_alice';
-/** One of Bob's demo Items (test/emulator/seed.js), for a model that names an Item that is not Alice's. */
+/** One of Bob's Items in the demo seed (offboard-user removes it too), for a model that names an Item that is not Alice's. */
 const BOBS_ITEM = 'psuc0Kk8NnRVTOA9PhnF1sOoF0pL2ccZaCvdg';
 const PROMPT = `Customer ${ALICE} closed their account. Disconnect every one of their bank connections at Plaid.`;
 const CREDENTIALS = {
