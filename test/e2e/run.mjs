@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// npm run test:e2e [-- --update-docs] [--only app|queue] [--queue-rate-limit N|'<json>']
+// npm run test:e2e [-- --update-docs] [--only examples|agent|compat|queue] [--queue-rate-limit N|'<json>']
 // Proves the shipped artifact in the real n8n app: build and `npm pack` the package, unpack it where
 // n8n's Community Nodes installer puts packages, install the pinned n8n app (once), run the example
 // workflows with `n8n execute` against the Plaid emulator, fire the Plaid Trigger through a running
 // `n8n start`, and check the editor in headless chromium. Any failed check names its step and exits 1.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
-// anyway when the run fails, for its logs, database and screenshots).
-// Suites: `app` (the above, one n8n process on sqlite) and `queue` (suites/queue.mjs: n8n in queue
-// mode with Redis, PostgreSQL, a webhook processor and workers); --only runs one of them.
+// anyway when the run fails, for its logs, database and screenshots). --only <suite> runs one suite:
+// examples (the above, one n8n process on sqlite), agent (suites/agent.mjs: the Plaid tool under n8n's
+// AI Agent), compat (suites/compat.mjs: n8n 1.85 and 1.x) or queue (suites/queue.mjs: n8n in queue
+// mode with Redis, PostgreSQL, a webhook processor and workers).
 
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,8 @@ import { CHROMIUM, screenshotPlaidNode } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
 import { unpackCommunityPackage } from './lib/communityPackage.mjs';
+import { agentSuite } from './suites/agent.mjs';
+import { compatSuite } from './suites/compat.mjs';
 import { queueSuite } from './suites/queue.mjs';
 
 const e2eDir = path.dirname(fileURLToPath(import.meta.url));
@@ -31,7 +34,7 @@ const updateDocs = process.argv.includes('--update-docs');
 const keepWorkDir = process.argv.includes('--keep');
 /** The value after a flag (`--flag value`), or undefined. */
 const argumentOf = (flag) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : undefined);
-const SUITES = ['app', 'queue'];
+const SUITES = ['examples', 'agent', 'compat', 'queue'];
 const only = argumentOf('--only');
 if (only !== undefined && !SUITES.includes(only)) throw new Error(`--only: unknown suite "${only}" (known: ${SUITES.join(', ')})`);
 const runs = (suite) => only === undefined || only === suite;
@@ -69,14 +72,17 @@ async function buildAndUnpack(workDir, userFolder) {
 	return tarball;
 }
 
-/** The browser installed, the emulator running. */
-async function prepareApp() {
-	await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
-	return step('start the Plaid emulator', async () => {
+/** The package unpacked, the app and browser installed, the emulator running. */
+async function prepare(workDir, userFolder) {
+	const tarball = await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
+	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
+	if (runs('examples')) await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
+	const emulator = await step('start the Plaid emulator', async () => {
 		const started = await startEmulatorProcess(repoDir);
 		log(`emulator at ${started.url}`);
 		return started;
 	});
+	return { tarball, emulator };
 }
 
 /** Credentials and workflows into n8n's database, webhook-started workflows published. */
@@ -125,18 +131,19 @@ async function main() {
 	const workDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-e2e-'));
 	const userFolder = path.join(workDir, 'user');
 	log(`work folder ${workDir}`);
-	const tarball = await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
-	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
-	if (runs('app')) await appSuite(workDir, userFolder);
+	const { tarball, emulator } = await prepare(workDir, userFolder);
+	if (runs('examples')) await examplesInTheApp({ workDir, userFolder, emulator });
+	if (runs('agent')) await agentSuite({ step, log, paths, workDir, tarball, emulator });
+	if (runs('compat')) await compatSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, emulator });
 	if (runs('queue')) await queueSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, rateLimit: argumentOf('--queue-rate-limit') });
+
+	await step('stop the emulator', () => stop(emulator.child));
 	if (keepWorkDir) log(`kept ${workDir}`);
 	else rmSync(workDir, { recursive: true, force: true });
 }
 
-/** One n8n process on sqlite: the examples through `n8n execute` and `n8n start`, and the editor. */
-async function appSuite(workDir, userFolder) {
-	const emulator = await prepareApp();
-
+/** The examples, a failing run, the server and the editor, in n8n 2.41.1. */
+async function examplesInTheApp({ workDir, userFolder, emulator }) {
 	const port = await freePort();
 	const cli = n8nCli({ paths, env: n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() }), workDir });
 	const examples = loadExamples(repoDir);
@@ -149,8 +156,6 @@ async function appSuite(workDir, userFolder) {
 		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
 	);
 	await onTheServer({ cli, examples, emulator, port, workDir });
-
-	await step('stop the emulator', () => stop(emulator.child));
 }
 
 async function checkEditor(baseUrl, workDir) {

@@ -26,12 +26,12 @@ export function layout(e2eDir) {
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
 /** The npm CLI script of the npm on PATH, to run it under another node binary. */
-function npmCli() {
+export function npmCli() {
 	const npm = execFileSync('which', ['npm'], { encoding: 'utf8' }).trim();
 	return path.join(path.dirname(realpathSync(npm)), 'npm-cli.js');
 }
 
-function nodeVersionOf(binary) {
+export function nodeVersionOf(binary) {
 	if (!existsSync(binary)) return undefined;
 	return execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
 }
@@ -41,12 +41,12 @@ function nodeVersionOf(binary) {
  * project's settings (its .npmrc sets ignore-scripts, which would skip Node 24's download and the
  * native builds here).
  */
-function envWithoutNpmSettings(extra = {}) {
+export function envWithoutNpmSettings(extra = {}) {
 	const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
 	return { ...env, ...extra };
 }
 
-async function npmCi({ cwd, label, node = process.execPath, env = envWithoutNpmSettings() }) {
+export async function npmCi({ cwd, label, node = process.execPath, env = envWithoutNpmSettings() }) {
 	const { code, output } = await run(node, [npmCli(), 'ci', '--no-audit', '--no-fund'], { cwd, env, label, timeoutMs: INSTALL_TIMEOUT_MS });
 	if (code !== 0) throw new Error(`${label}: npm ci exited ${code}\n${output.slice(-4000)}`);
 }

@@ -43,8 +43,10 @@ export function n8nEnvironment({ paths, userFolder, port, brokerPort }) {
 }
 
 export function n8nCli({ paths, env, workDir }) {
+	// The compatibility runs name the Node their app runs on; the suite's own app runs on Node 24.
+	const node = paths.node ?? paths.node24;
 	const cli = (args, { timeoutMs = CLI_TIMEOUT_MS } = {}) =>
-		run(paths.node24, [paths.n8nBin, ...args], { env, cwd: workDir, label: `n8n ${args[0]}`, timeoutMs });
+		run(node, [paths.n8nBin, ...args], { env, cwd: workDir, label: `n8n ${args[0]}`, timeoutMs });
 
 	/** Runs a command that must succeed; returns its output. */
 	async function must(args, options) {
@@ -69,14 +71,18 @@ export function n8nCli({ paths, env, workDir }) {
 	return {
 		importCredentials: (credentials) => importJson('import:credentials', 'credentials.json', credentials, 'credential'),
 		importWorkflow: (workflow) => importJson('import:workflow', `workflow-${workflow.id}.json`, workflow, 'workflow'),
+		/** Several workflows in one command: each command boots the app, which takes seconds. */
+		importWorkflows: (workflows) => importJson('import:workflow', 'workflows.json', workflows, 'workflow'),
 		publishWorkflow: (id) => must(['publish:workflow', `--id=${id}`]),
+		/** Any other command that must succeed, e.g. n8n 1.x's `update:workflow --active=true`. */
+		command: (args) => must(args),
 		/** `n8n execute --id … --rawOutput`: the exit code, and the run's JSON parsed from after the log lines. */
 		async execute(id) {
 			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
 			return { code: result.code, run: parseRunJson(result.stdout), output: result.output };
 		},
 		/** `n8n start` in its own process group; stop it with processes.stop(). */
-		startServer: () => start(paths.node24, [paths.n8nBin, 'start'], { env, cwd: workDir, label: 'n8n start' }),
+		startServer: () => start(node, [paths.n8nBin, 'start'], { env, cwd: workDir, label: 'n8n start' }),
 	};
 }
 

@@ -44,5 +44,11 @@ export function restClient(baseUrl) {
 			(await call('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`)).results,
 		execution: (id) => call('GET', `executions/${id}`),
 		workflow: (id) => call('GET', `workflows/${id}`),
+		/** JSON served outside /rest, as the signed-in owner (n8n 1.123+ serves /types/*.json only so). */
+		async getJson(urlPath) {
+			const response = await fetch(`${baseUrl}${urlPath}`, { headers: { 'browser-id': BROWSER_ID, cookie }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+			if (!response.ok) throw new Error(`n8n GET ${urlPath}: ${response.status}`);
+			return response.json();
+		},
 	};
 }
