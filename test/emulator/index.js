@@ -64,6 +64,8 @@ const { RateLimits, perSecondSpec } = require('./rateLimits');
  * @property {number | null} status null until answered
  * @property {any} [body] the JSON sent back, if any
  * @property {'before' | 'after'} [dropped]
+ * @property {number} [applied] with an `apply` fault: the status the real operation answered
+ * @property {true} [clientGone] the client had closed the connection before the answer was ready
  */
 
 const HOST = '127.0.0.1';
@@ -232,6 +234,7 @@ class PlaidEmulator {
 	async answer(request, response, rawBody) {
 		const record = this.record(request, rawBody);
 		const fault = this.faults.take(record.path);
+		if (fault?.apply) return this.answerAfterApplying(request, response, record, fault);
 		if (fault?.delayMs) await this.wait(fault.delayMs);
 		if (fault?.drop === 'before') return this.drop(request, record, 'before', null);
 		const answer = fault && replacesAnswer(fault) && fault.drop !== 'after' ? faultAnswer(fault) : this.decide(record);
@@ -240,10 +243,33 @@ class PlaidEmulator {
 		this.send(response, record, answer);
 	}
 
-	/** @param {http.ServerResponse} response @param {RecordedRequest} record @param {Answer} answer */
-	send(response, record, answer) {
-		record.response = { status: answer.status, body: parseJson(answer.payload) };
-		if (!response.destroyed) sendAnswer(response, answer);
+	/**
+	 * An `apply` fault: the real operation happens, then the delay, then the fault's answer (or the
+	 * real one, late), or a dropped connection.
+	 * @param {http.IncomingMessage} request @param {http.ServerResponse} response
+	 * @param {RecordedRequest} record @param {Fault} fault
+	 */
+	async answerAfterApplying(request, response, record, fault) {
+		const applied = this.decide(record);
+		await this.wait(fault.delayMs ?? 0);
+		if (fault.drop === 'after') return this.drop(request, record, 'after', applied.status);
+		await this.wait(this.answerDelayMs());
+		this.send(response, record, replacesAnswer(fault) ? faultAnswer(fault) : applied, applied.status);
+	}
+
+	/**
+	 * @param {http.ServerResponse} response @param {RecordedRequest} record @param {Answer} answer
+	 * @param {number} [applied] the real operation's status, when a fault answers in its place
+	 */
+	send(response, record, answer, applied) {
+		const clientGone = response.destroyed || response.socket === null || response.socket.destroyed;
+		record.response = {
+			status: answer.status,
+			body: parseJson(answer.payload),
+			...(applied === undefined ? {} : { applied }),
+			...(clientGone ? { clientGone: /** @type {true} */ (true) } : {}),
+		};
+		if (!clientGone) sendAnswer(response, answer);
 	}
 
 	/** @param {http.IncomingMessage} request @param {string} rawBody @returns {RecordedRequest} */
