@@ -27,7 +27,8 @@ const { spawnScenario } = require('./scenarioProcess');
  * @typedef {object} RateResult
  * @property {RateScenario} scenario
  * @property {number} wallMs
- * @property {number} idealMs the ideal time for the users that were served
+ * @property {number} idealMs the ideal schedule's time for all the run's users
+ * @property {number} startMs when the run started, on the emulator's clock
  * @property {number} lostUsers
  * @property {number} requests
  * @property {number} rateLimited
@@ -126,7 +127,7 @@ async function runRateScenario(emulator, scenario) {
 	const wallMs = scenario.processes === 1 ? results[0].wallMs : Math.max(...results.map((result) => result.endedAtMs)) - startMs;
 	const lostUsers = results.reduce((sum, result) => sum + result.failedUsers, 0);
 	const idealMs = idealWallMs(scenario.spec, {
-		requests: scenario.users - lostUsers,
+		requests: scenario.users,
 		// One execution holds Concurrency requests in flight; a burst of executions, one each.
 		concurrency: scenario.executions === 'one' ? CONCURRENCY : Infinity,
 		latencyMs: LATENCY_MS,
@@ -136,6 +137,7 @@ async function runRateScenario(emulator, scenario) {
 		scenario,
 		wallMs,
 		idealMs,
+		startMs,
 		lostUsers,
 		requests: after.request_count - before.request_count,
 		rateLimited: (after.statuses['429'] ?? 0) - (before.statuses['429'] ?? 0),

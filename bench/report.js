@@ -71,9 +71,11 @@ function comparisonTable(measured) {
 }
 
 /**
- * One row per rate-limited run. "of ideal" is the ideal schedule's time for the users served over
- * the run's wall time (1.00: as fast as any client could be under that limit); "of nominal" is
- * users per second over the shape's sustained rate, which a window's first burst lets exceed 1.
+ * One row per rate-limited run. "of ideal" is the ideal schedule's time for the run's users over
+ * the run's wall time (1.00: as fast as any client could be under that limit), given only when no
+ * user was lost (a run that lost users did less work: its speed is not comparable); "of nominal"
+ * is users served per second over the shape's sustained rate, which a window's first burst lets
+ * exceed 1.
  * @param {import('./rateScenarios').RateResult[]} results
  */
 function rateTable(results) {
@@ -88,7 +90,7 @@ function rateTable(results) {
 			String(lostUsers),
 			fixed(wallMs / 1000, 1),
 			fixed(idealMs / 1000, 1),
-			fixed(idealMs / wallMs, 2),
+			lostUsers === 0 ? fixed(idealMs / wallMs, 2) : '–',
 			fixed(served / (wallMs / 1000) / scenario.nominalPerSecond, 2),
 			String(rateLimited),
 			String(requests),
