@@ -1,8 +1,8 @@
 // @ts-check
 'use strict';
 
-// The two reference clients the node is compared with. Both send exactly what the node sends for
-// a user: one POST /user/items/remove with that user's Item IDs.
+// The reference clients the node is compared with. Each sends exactly what the node sends for a
+// user: one POST /user/items/remove with that user's Item IDs.
 
 const http = require('node:http');
 
@@ -25,13 +25,16 @@ async function runPool(inputs, concurrency, task) {
 }
 
 /**
- * Node's `http` with no connection reuse, like n8n's request helper (it builds a new agent for
- * every request): the floor any n8n node can reach.
+ * Node's `http`. Without `keepAlive`, no connection reuse, like n8n's request helper (it builds a
+ * new agent for every request): the floor any n8n node can reach. With it, one
+ * `http.Agent({ keepAlive: true })` for the run: what a client that reuses connections can reach.
  * @param {EmulatorEndpoint} emulator
+ * @param {{ keepAlive?: boolean }} [options]
  * @returns {(user: BenchUser) => Promise<boolean>} resolves true on HTTP 200
  */
-function bareClient(emulator) {
+function bareClient(emulator, { keepAlive = false } = {}) {
 	const { hostname, port } = new URL(emulator.url);
+	const agent = keepAlive ? new http.Agent({ keepAlive: true }) : false;
 	return (user) =>
 		new Promise((resolve, reject) => {
 			const payload = JSON.stringify({ user_id: user.userId, item_ids: user.itemIds });
@@ -41,7 +44,7 @@ function bareClient(emulator) {
 					port,
 					path: '/user/items/remove',
 					method: 'POST',
-					agent: false,
+					agent,
 					headers: {
 						'Content-Type': 'application/json',
 						'Content-Length': Buffer.byteLength(payload),

@@ -37,13 +37,22 @@ async function inspect(url, method, route, body) {
 }
 
 /**
+ * @typedef {object} EmulatorSettings
+ * @property {number} latencyMs
+ * @property {number} jitter
+ * @property {number} [rateLimitPerSecond]
+ * @property {import('../test/emulator/rateLimits').RateLimitSpec[]} [rateLimits]
+ */
+
+/**
  * Starts `node test/emulator/cli.js` with these flags and waits for its JSON line.
- * @param {{ latencyMs: number, jitter: number, rateLimitPerSecond?: number }} settings
- * @returns {Promise<EmulatorEndpoint & { settings: typeof settings, stop: () => Promise<void> }>}
+ * @param {EmulatorSettings} settings
+ * @returns {Promise<EmulatorEndpoint & { settings: EmulatorSettings, stop: () => Promise<void> }>}
  */
 function startEmulatorProcess(settings) {
 	const args = [CLI, '--latency-ms', String(settings.latencyMs), '--jitter', String(settings.jitter)];
 	if (settings.rateLimitPerSecond !== undefined) args.push('--rate-limit', String(settings.rateLimitPerSecond));
+	if (settings.rateLimits !== undefined) args.push('--rate-limits', JSON.stringify(settings.rateLimits));
 	const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	const stop = async () => {

@@ -14,11 +14,14 @@
  * @property {number} failedUsers
  * @property {number} requests
  * @property {number} rateLimited
+ * @property {number} connections TCP connections that carried the run's requests
  * @property {number} maxInFlight
+ * @property {number} startedAtMs
+ * @property {number} endedAtMs
  * @property {[number, number]} windowUs
  */
 
-/** @typedef {{ client: 'node' | 'bare' | 'sdk', users: number, concurrency: number, result: ScenarioResult }} Measured */
+/** @typedef {{ client: 'node' | 'bare' | 'bare-keepalive' | 'sdk', users: number, concurrency: number, result: ScenarioResult }} Measured */
 
 /** @param {number} value @param {number} digits */
 const fixed = (value, digits) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
@@ -36,7 +39,7 @@ function formatTable(rows) {
  * @param {Measured[]} measured
  */
 function comparisonTable(measured) {
-	const header = ['users', 'conc', 'client', 'wall s', 'req/s', 'node/bare', 'node/SDK', 'CPU ms/item', 'RSS before MB', 'peak RSS MB', 'failed', 'max in flight'];
+	const header = ['users', 'conc', 'client', 'wall s', 'req/s', 'node/bare', 'node/keep-alive', 'node/SDK', 'CPU ms/item', 'RSS before MB', 'peak RSS MB', 'failed', 'max in flight', 'conn/req'];
 	const rows = [header];
 	for (const entry of measured) {
 		const peer = (/** @type {string} */ client) =>
@@ -54,15 +57,46 @@ function comparisonTable(measured) {
 			fixed(result.wallMs / 1000, 2),
 			fixed(result.requests / (result.wallMs / 1000), 1),
 			ratio('bare'),
+			ratio('bare-keepalive'),
 			node ? ratio('sdk') : '',
 			fixed(result.cpuMs / entry.users, 2),
 			fixed(result.rssBeforeMb, 0),
 			fixed(result.peakRssMb, 0),
 			String(result.failedUsers),
 			String(result.maxInFlight),
+			fixed(result.connections / result.requests, 2),
 		]);
 	}
 	return formatTable(rows);
 }
 
-module.exports = { comparisonTable, fixed, formatTable };
+/**
+ * One row per rate-limited run. "of ideal" is the ideal schedule's time for the run's users over
+ * the run's wall time (1.00: as fast as any client could be under that limit), given only when no
+ * user was lost (a run that lost users did less work: its speed is not comparable); "of nominal"
+ * is users served per second over the shape's sustained rate, which a window's first burst lets
+ * exceed 1.
+ * @param {import('./rateScenarios').RateResult[]} results
+ */
+function rateTable(results) {
+	const header = ['limit', 'Retry-After', 'users', 'run as', 'lost', 'wall s', 'ideal s', 'of ideal', 'of nominal', '429s', 'requests'];
+	const rows = results.map(({ scenario, wallMs, idealMs, lostUsers, requests, rateLimited }) => {
+		const served = scenario.users - lostUsers;
+		return [
+			scenario.name,
+			String(scenario.spec.retryAfter),
+			String(scenario.users),
+			scenario.executions === 'one' ? '1 execution' : `${scenario.users} exec. / ${scenario.processes} proc.`,
+			String(lostUsers),
+			fixed(wallMs / 1000, 1),
+			fixed(idealMs / 1000, 1),
+			lostUsers === 0 ? fixed(idealMs / wallMs, 2) : '–',
+			fixed(served / (wallMs / 1000) / scenario.nominalPerSecond, 2),
+			String(rateLimited),
+			String(requests),
+		];
+	});
+	return formatTable([header, ...rows]);
+}
+
+module.exports = { comparisonTable, fixed, formatTable, rateTable };

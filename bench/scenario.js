@@ -4,16 +4,23 @@
 // One measured scenario, in a process of its own so that its CPU time and peak RSS are its own:
 //   node bench/scenario.js '<json ScenarioConfig>'
 // Seeds its users into the emulator, runs them through one client, prints one JSON result line.
+// With `waitForGo`, it prints {"ready":true} once prepared and starts when a line comes on stdin,
+// so that several processes can start together.
+
+const readline = require('node:readline');
 
 const { bareClient, runPool, sdkClient } = require('./clients');
 const { inspect } = require('./emulatorProcess');
 
 /**
  * @typedef {object} ScenarioConfig
- * @property {'node' | 'bare' | 'sdk'} client
+ * @property {'node' | 'bare' | 'bare-keepalive' | 'sdk'} client
  * @property {number} users
  * @property {number} itemsPerUser
- * @property {number} concurrency
+ * @property {number} concurrency the node's Options → Concurrency, or the clients' requests in flight
+ * @property {'one' | 'per-user'} [executions] node: one execution with every user as an item
+ *   (default), or one execution per user, all started at once (a webhook per departing customer)
+ * @property {boolean} [waitForGo]
  * @property {string} prefix unique per scenario, so users never collide
  * @property {import('./emulatorProcess').EmulatorEndpoint} emulator
  */
@@ -69,16 +76,20 @@ async function prepareNodeRun(config, users) {
 		},
 		{ onError: 'continueRegularOutput' },
 	);
-	return async () => {
-		const result = await runWorkflow(workflow, {
-			credentials: emulatorCredentials(config.emulator),
-			startItems: users,
-			loaded,
-		});
+	/** @param {BenchUser[]} startItems @returns {Promise<number>} users whose output is an error */
+	const execute = async (startItems) => {
+		const result = await runWorkflow(workflow, { credentials: emulatorCredentials(config.emulator), startItems, loaded });
 		const output = result.output('Plaid');
-		if (output.length !== users.length) throw new Error(`node output ${output.length} items for ${users.length} users`);
+		if (output.length !== startItems.length) throw new Error(`node output ${output.length} items for ${startItems.length} users`);
+		return output.filter((/** @type {any} */ item) => item.json.error !== undefined).length;
+	};
+	if (config.executions === 'per-user') {
+		return async () => (await Promise.all(users.map(async (user) => await execute([user])))).reduce((sum, lost) => sum + lost, 0);
+	}
+	return async () => {
+		const lost = await execute(users);
 		heldHeapMb = heapAfterGcMb();
-		return result.output('Plaid').filter((/** @type {any} */ item) => item.json.error !== undefined).length;
+		return lost;
 	};
 }
 
@@ -87,7 +98,8 @@ async function prepareNodeRun(config, users) {
  * @returns {Promise<() => Promise<number>>}
  */
 async function prepareClientRun(config, users) {
-	const call = config.client === 'bare' ? bareClient(config.emulator) : sdkClient(config.emulator);
+	const call =
+		config.client === 'sdk' ? sdkClient(config.emulator) : bareClient(config.emulator, { keepAlive: config.client === 'bare-keepalive' });
 	return async () => {
 		let failed = 0;
 		await runPool(users, config.concurrency, async (user) => {
@@ -102,14 +114,17 @@ async function main(config) {
 	const users = benchUsers(config);
 	await seed(config.emulator.url, users);
 	const run = config.client === 'node' ? await prepareNodeRun(config, users) : await prepareClientRun(config, users);
+	if (config.waitForGo) await readyThenWait();
 	const before = await inspect(config.emulator.url, 'GET', 'stats');
 
 	const heapBeforeMb = heapAfterGcMb();
 	const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
 	const cpuBefore = process.cpuUsage();
+	const startedAtMs = Date.now();
 	const startedUs = process.hrtime.bigint() / 1000n;
 	const failedUsers = await run();
 	const endedUs = process.hrtime.bigint() / 1000n;
+	const endedAtMs = Date.now();
 	const cpu = process.cpuUsage(cpuBefore);
 
 	const after = await inspect(config.emulator.url, 'GET', 'stats');
@@ -124,11 +139,23 @@ async function main(config) {
 		failedUsers,
 		requests: after.request_count - before.request_count,
 		rateLimited: (after.statuses['429'] ?? 0) - (before.statuses['429'] ?? 0),
+		connections: after.connections - before.connections,
 		maxInFlight: after.max_in_flight,
+		// On the emulator's clock (the same machine), for clock-aligned rate windows.
+		startedAtMs,
+		endedAtMs,
 		// The measured window on the clock V8 stamps --cpu-prof samples with.
 		windowUs: [Number(startedUs), Number(endedUs)],
 	};
 	process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Says it is prepared, then waits for the line that starts every process at once. */
+async function readyThenWait() {
+	process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+	const lines = readline.createInterface({ input: process.stdin });
+	await new Promise((resolve) => lines.once('line', resolve));
+	lines.close();
 }
 
 main(JSON.parse(process.argv[2])).catch((error) => {

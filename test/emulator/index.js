@@ -11,12 +11,13 @@ const { WebhookSigner, postWebhook, mergeHeaders } = require('./webhooks');
 const { FaultQueue, faultAnswer, replacesAnswer } = require('./faults');
 const { WebhookOutbox } = require('./outbox');
 const { answerCall } = require('./pipeline');
-const { readBody, parseJson, sendAnswer, failureAnswer } = require('./http-io');
+const { readBody, parseJson, sendAnswer, failureAnswer, jsonAnswer } = require('./http-io');
 const { plaidError, httpStatusOf, PlaidFailure } = require('./errors');
 const { ENDPOINT_SCHEMAS } = require('./schemas');
 const { newSecret } = require('./ids');
 const { seedDemo } = require('./seed');
 const { isInspectPath, answerInspect } = require('./inspect-routes');
+const { RateLimits, perSecondSpec } = require('./rateLimits');
 
 /** @typedef {import('./state').Item} Item */
 /** @typedef {import('./state').StoredItem} StoredItem */
@@ -30,6 +31,7 @@ const { isInspectPath, answerInspect } = require('./inspect-routes');
 /** @typedef {import('./errors').PlaidErrorBody} PlaidErrorBody */
 /** @typedef {import('./http-io').Answer} Answer */
 /** @typedef {import('./outbox').SentWebhook} SentWebhook */
+/** @typedef {import('./rateLimits').RateLimitSpec} RateLimitSpec */
 
 /**
  * @typedef {object} EmulatorOptions
@@ -39,6 +41,9 @@ const { isInspectPath, answerInspect } = require('./inspect-routes');
  * @property {number} [latencyMs] delay of every answer, for benchmarks
  * @property {number} [jitter] fraction of latencyMs to vary it by, up or down, drawn uniformly (0.2 → 80%..120%)
  * @property {number} [rateLimitPerSecond] past this many requests in a one-second window: 429
+ *   (the same as `rateLimits: [{ shape: 'fixed-window', limit: N, windowMs: 1000 }]`)
+ * @property {RateLimitSpec[]} [rateLimits] limits of any shape and scope (rateLimits.js); all apply
+ * @property {{ now: () => number }} [clock] the rate limits' clock (default Date.now), for tests
  * @property {string} [gatewayToken] `Authorization: Bearer <token>` then stands in for the keys,
  *   like a gateway that adds them server-side
  * @property {boolean} [inspectRoutes] serve the test-only /__emulator/ routes (inspect-routes.js), for a
@@ -57,15 +62,20 @@ const { isInspectPath, answerInspect } = require('./inspect-routes');
  * @property {string} rawBody
  * @property {any} body the parsed JSON, or undefined (any: tests read into it freely)
  * @property {number} receivedAt Date.now() when the body had arrived
- * @property {{ status: number | null, body?: any, dropped?: 'before' | 'after' }} response null until answered; body is the JSON sent back, if any
+ * @property {RecordedResponse} response
+ */
+
+/**
+ * @typedef {object} RecordedResponse
+ * @property {number | null} status null until answered
+ * @property {any} [body] the JSON sent back, if any
+ * @property {'before' | 'after'} [dropped]
+ * @property {number} [applied] with an `apply` fault: the status the real operation answered
+ * @property {true} [clientGone] the client had closed the connection before the answer was ready
  */
 
 const HOST = '127.0.0.1';
 const KEY_PATH = '/webhook_verification_key/get';
-
-/** Plaid names the limit after the endpoint where it has one (errors.md). @param {string} path */
-const rateLimitCodeFor = (path) =>
-	({ '/item/get': 'ITEM_GET_LIMIT', '/institutions/get': 'INSTITUTIONS_GET_LIMIT' })[path] ?? 'RATE_LIMIT';
 
 class PlaidEmulator {
 	/** @param {EmulatorOptions} [options] */
@@ -84,7 +94,13 @@ class PlaidEmulator {
 		this.outbox = new WebhookOutbox((url, payload) => this.sendWebhook(url, payload));
 		this.signer = new WebhookSigner();
 		this.faults = new FaultQueue();
-		this.rateWindow = { second: -1, count: 0 };
+		const { rateLimitPerSecond, rateLimits = [] } = this.options;
+		const specs = [...(rateLimitPerSecond === undefined ? [] : [perSecondSpec(rateLimitPerSecond)]), ...rateLimits];
+		this.rateLimits = new RateLimits(specs, options.clock ?? { now: () => Date.now() }, (token) => this.state.itemsByAccessToken.get(token)?.item.item_id);
+		/** TCP connections that carried a Plaid request (a client without keep-alive opens one per request). */
+		this.connections = 0;
+		/** @type {WeakSet<import('node:net').Socket>} */
+		this.plaidSockets = new WeakSet();
 		/** @type {Set<import('node:net').Socket>} */
 		this.sockets = new Set();
 		/** @type {Set<NodeJS.Timeout>} */
@@ -152,13 +168,18 @@ class PlaidEmulator {
 		return this.state.terminations.get(itemId);
 	}
 
-	/** Forgets users, Items, queued faults and recorded requests; the webhook keys stay as they are. */
+	/** Forgets users, Items, queued faults, recorded requests and rate-limit counts (the limits stay); the webhook keys stay as they are. */
 	reset() {
 		this.state.reset();
 		this.faults.clear();
 		this.clearRequests();
-		this.rateWindow = { second: -1, count: 0 };
 		this.outbox.clear();
+		this.rateLimits.reset();
+	}
+
+	/** Replaces the rate limits, counts forgotten; [] turns them off. @param {RateLimitSpec[]} specs */
+	setRateLimits(specs) {
+		this.rateLimits.set(specs);
 	}
 
 	// --- recording and faults ---
@@ -166,6 +187,8 @@ class PlaidEmulator {
 	clearRequests() {
 		this.requests.length = 0;
 		this.inFlight.max = this.inFlight.now;
+		this.connections = 0;
+		this.plaidSockets = new WeakSet();
 	}
 
 	/** @param {string} path @returns {RecordedRequest[]} */
@@ -249,6 +272,10 @@ class PlaidEmulator {
 		if (this.options.inspectRoutes && isInspectPath(pathname)) {
 			return sendAnswer(response, answerInspect(this, { method: request.method ?? '', pathname, rawBody, remoteAddress: request.socket.remoteAddress }));
 		}
+		if (!this.plaidSockets.has(request.socket)) {
+			this.plaidSockets.add(request.socket);
+			this.connections += 1;
+		}
 		this.inFlight.now += 1;
 		this.inFlight.max = Math.max(this.inFlight.max, this.inFlight.now);
 		try {
@@ -262,6 +289,7 @@ class PlaidEmulator {
 	async answer(request, response, rawBody) {
 		const record = this.record(request, rawBody);
 		const fault = this.faults.take(record.path, record.body);
+		if (fault?.apply) return this.answerAfterApplying(request, response, record, fault);
 		if (fault?.delayMs) await this.wait(fault.delayMs);
 		if (fault?.drop === 'before') return this.drop(request, record, 'before', null);
 		/** @type {import('./routes').OutgoingWebhook[]} */
@@ -273,9 +301,40 @@ class PlaidEmulator {
 			return this.outbox.deliver(outbox);
 		}
 		await this.wait(this.answerDelayMs());
-		record.response = { status: answer.status, body: parseJson(answer.payload) };
-		if (!response.destroyed) sendAnswer(response, answer);
+		this.send(response, record, answer);
 		this.outbox.deliver(outbox);
+	}
+
+	/**
+	 * An `apply` fault: the real operation happens (its webhooks go out), then the delay, then the
+	 * fault's answer (or the real one, late), or a dropped connection.
+	 * @param {http.IncomingMessage} request @param {http.ServerResponse} response
+	 * @param {RecordedRequest} record @param {Fault} fault
+	 */
+	async answerAfterApplying(request, response, record, fault) {
+		/** @type {import('./routes').OutgoingWebhook[]} */
+		const outbox = [];
+		const applied = this.decide(record, outbox);
+		this.outbox.deliver(outbox);
+		await this.wait(fault.delayMs ?? 0);
+		if (fault.drop === 'after') return this.drop(request, record, 'after', applied.status);
+		await this.wait(this.answerDelayMs());
+		this.send(response, record, replacesAnswer(fault) ? faultAnswer(fault) : applied, applied.status);
+	}
+
+	/**
+	 * @param {http.ServerResponse} response @param {RecordedRequest} record @param {Answer} answer
+	 * @param {number} [applied] the real operation's status, when a fault answers in its place
+	 */
+	send(response, record, answer, applied) {
+		const clientGone = response.destroyed || response.socket === null || response.socket.destroyed;
+		record.response = {
+			status: answer.status,
+			body: parseJson(answer.payload),
+			...(applied === undefined ? {} : { applied }),
+			...(clientGone ? { clientGone: /** @type {true} */ (true) } : {}),
+		};
+		if (!clientGone) sendAnswer(response, answer);
 	}
 
 	/** @param {http.IncomingMessage} request @param {string} rawBody @returns {RecordedRequest} */
@@ -300,7 +359,7 @@ class PlaidEmulator {
 	 * @param {RecordedRequest} record @param {import('./routes').OutgoingWebhook[]} outbox @returns {Answer}
 	 */
 	decide(record, outbox) {
-		const limited = this.rateLimitAnswer(record.path);
+		const limited = this.rateLimitAnswer(record);
 		if (limited) return limited;
 		try {
 			const { state, signer, clientId, secret, environment } = this;
@@ -311,14 +370,12 @@ class PlaidEmulator {
 		}
 	}
 
-	/** @param {string} path @returns {Answer | undefined} */
-	rateLimitAnswer(path) {
-		const limit = this.options.rateLimitPerSecond;
-		if (limit === undefined) return undefined;
-		const second = Math.floor(Date.now() / 1000);
-		if (second !== this.rateWindow.second) this.rateWindow = { second, count: 0 };
-		this.rateWindow.count += 1;
-		return this.rateWindow.count > limit ? failureAnswer(new PlaidFailure(rateLimitCodeFor(path))) : undefined;
+	/** A 429 when a rate limit refuses the request, which then changes nothing. @param {RecordedRequest} record @returns {Answer | undefined} */
+	rateLimitAnswer(record) {
+		const refusal = this.rateLimits.check({ path: record.path, accessToken: record.body?.access_token });
+		if (!refusal) return undefined;
+		const body = plaidError(refusal.errorCode, refusal.message, { error_type: 'RATE_LIMIT_EXCEEDED' });
+		return jsonAnswer(429, { ...body }, refusal.headers);
 	}
 
 	/**

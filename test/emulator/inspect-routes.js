@@ -11,7 +11,10 @@
 //   POST /__emulator/reset  {"seed"?}    forget everything (then seed 'demo' when asked)
 //   POST /__emulator/sign   {"rawBody", "options"?}   { verification } for a Plaid-Verification header
 //   POST /__emulator/users  {"users": [NewUser, …]}   adds them all (bulk seeding for benchmarks): { added }
-//   GET  /__emulator/stats               { request_count, statuses, in_flight, max_in_flight }
+//   GET  /__emulator/stats               { request_count, statuses, by_path, rate_limited, connections,
+//                                          in_flight, max_in_flight }
+//   GET  /__emulator/rate-limits         { rate_limits: [spec + { admitted, refused }, …] }
+//   POST /__emulator/rate-limits {"rateLimits": [RateLimitSpec, …]}   replaces them (counts forgotten)
 //   GET  /__emulator/keys                { current_kid, keys: [JWK, …], key_fetches }
 //   POST /__emulator/keys/rotate         { current_kid, previous_kid }: Plaid signs with a new key
 //   POST /__emulator/keys/expire {"kid"?}   { key }: Plaid sets expired_at (default: on the current key)
@@ -39,6 +42,9 @@ const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * @property {() => { current: string, previous: string }} rotateWebhookKey
  * @property {(kid?: string) => import('./webhooks').JwkPublicKey} expireWebhookKey
  * @property {(kid?: string) => number} keyFetchCount
+ * @property {number} connections
+ * @property {(specs: import('./rateLimits').RateLimitSpec[]) => void} setRateLimits
+ * @property {{ describe: () => unknown[] }} rateLimits
  */
 
 /** @param {string} pathname */
@@ -83,12 +89,36 @@ function addUsers(emulator, body) {
 function stats(emulator) {
 	/** @type {Record<string, number>} */
 	const statuses = {};
-	for (const { response } of emulator.requests) {
+	/** @type {Record<string, Record<string, number>>} */
+	const byPath = {};
+	for (const { path, response } of emulator.requests) {
 		const key = String(response.status ?? 'none');
 		statuses[key] = (statuses[key] ?? 0) + 1;
+		byPath[path] ??= {};
+		byPath[path][key] = (byPath[path][key] ?? 0) + 1;
 	}
 	const { now, max } = emulator.inFlight;
-	return inspectAnswer(200, { request_count: emulator.requests.length, statuses, in_flight: now, max_in_flight: max });
+	return inspectAnswer(200, {
+		request_count: emulator.requests.length,
+		statuses,
+		by_path: byPath,
+		rate_limited: statuses['429'] ?? 0,
+		connections: emulator.connections,
+		in_flight: now,
+		max_in_flight: max,
+	});
+}
+
+/** @param {Inspectable} emulator @param {unknown} body */
+function setRateLimits(emulator, body) {
+	const { rateLimits } = /** @type {{ rateLimits?: unknown }} */ (body ?? {});
+	if (!Array.isArray(rateLimits)) return inspectAnswer(400, { error: 'rateLimits: an array is required ([] turns them off)' });
+	try {
+		emulator.setRateLimits(rateLimits);
+	} catch (error) {
+		return inspectAnswer(400, { error: error instanceof Error ? error.message : String(error) });
+	}
+	return inspectAnswer(200, { rate_limits: emulator.rateLimits.describe() });
 }
 
 /** @param {Inspectable} emulator */
@@ -130,6 +160,8 @@ function answerInspect(emulator, { method, pathname, rawBody, remoteAddress }) {
 		return inspectAnswer(200, { current_kid: current, previous_kid: previous });
 	}
 	if (route === 'POST keys/expire') return expireKey(emulator, parseJson(rawBody));
+	if (route === 'GET rate-limits') return inspectAnswer(200, { rate_limits: emulator.rateLimits.describe() });
+	if (route === 'POST rate-limits') return setRateLimits(emulator, parseJson(rawBody));
 	return inspectAnswer(404, { error: `no inspect route ${route}` });
 }
 
