@@ -36,13 +36,13 @@ beforeEach(() => {
 });
 
 it('during a rate-limit wait: the run ends within a moment, sends nothing more, and reports every item', async () => {
-	// The first user is removed; then Plaid refuses everything, as a used-up per-minute window does.
-	suite.emulator.injectFaults({ path: '/user/items/remove', status: 429, times: Infinity, bodyMatch: { user_id: 'usr_b' } });
-	const refusals = () => suite.emulator.requests.filter((request) => request.response.status === 429).length;
+	// The first user is removed; then Plaid refuses, asking to come back in 30 s, as a used-up window does.
+	suite.emulator.injectFaults({ path: '/user/items/remove', status: 429, headers: { 'Retry-After': '30' }, times: Infinity, bodyMatch: { user_id: 'usr_b' } });
+	const refused = () => suite.emulator.requests.some((request) => request.response.status === 429);
 
-	const { run, cancelledAt, endedAt, requestsAtCancel } = await runAndCancelWhen(parameters, input, () => refusals() >= 2);
+	const { run, cancelledAt, endedAt, requestsAtCancel } = await runAndCancelWhen(parameters, input, refused);
 
-	// The wait it was in would have lasted up to 120 s (Max Rate-Limit Wait); it ends at the next check.
+	// The wait it was in would have lasted 30 s; it ends at the next check.
 	expect(endedAt - cancelledAt).toBeLessThan(5_000);
 	expect(suite.emulator.requests).toHaveLength(requestsAtCancel);
 	const error = run.nodeError('Plaid');
@@ -54,9 +54,29 @@ it('during a rate-limit wait: the run ends within a moment, sends nothing more, 
 		not_attempted: [2],
 	});
 	expect(error.description).toContain('Plaid carried out the irreversible call of items 0 (request_id');
+	expect(error.description).toContain('stopped by the cancellation before Plaid carried them out: items 1');
 	expect(suite.emulator.itemIdsOf('usr_a')).toEqual([]);
 	expect(suite.emulator.itemIdsOf('usr_b')).toEqual(['item-of-usr_b']);
 	expect(suite.emulator.itemIdsOf('usr_c')).toEqual(['item-of-usr_c']);
+});
+
+it('a removal already on its way is seen through and reported, not abandoned', async () => {
+	suite.emulator.injectFaults({ path: '/user/items/remove', delayMs: 1500, bodyMatch: { user_id: 'usr_b' } });
+	const secondSent = () => suite.emulator.requests.length >= 2;
+
+	const { run, requestsAtCancel } = await runAndCancelWhen(parameters, input, secondSent);
+
+	expect(suite.emulator.requests).toHaveLength(requestsAtCancel);
+	expect(suite.emulator.itemIdsOf('usr_b')).toEqual([]);
+	expect(run.nodeError('Plaid').context.run_report).toEqual({
+		cancelled: true,
+		completed: [
+			{ item: 0, request_ids: [expect.any(String)] },
+			{ item: 1, request_ids: [(suite.emulator.requests[1].response.body as { request_id: string }).request_id] },
+		],
+		failed: [],
+		not_attempted: [2],
+	});
 });
 
 it('during the wait before a retry after a server error: the same', async () => {

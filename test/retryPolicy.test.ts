@@ -81,6 +81,8 @@ describe('whether Plaid may have acted', () => {
 		expect(mayHaveActed(http(429))).toBe(false);
 		expect(mayHaveActed(http(400))).toBe(false);
 		expect(mayHaveActed({ kind: 'network', code: 'ECONNREFUSED' })).toBe(false);
+		// Aborted on its way: it may have arrived.
+		expect(mayHaveActed({ kind: 'network', code: 'ERR_CANCELED' })).toBe(true);
 	});
 });
 

@@ -69,7 +69,10 @@ export function reportRun(this: IExecuteFunctions, ledger: RunLedger, cancelled:
 		lines.push(`failed: items ${shortList(realFailures.map(({ item, may_have_been_applied }) => (may_have_been_applied ? `${item} (Plaid may have carried it out)` : String(item))))}`);
 	}
 	const interrupted = failed.filter((entry) => entry.cancelled);
-	if (interrupted.length > 0) lines.push(`stopped by the cancellation before Plaid carried them out: items ${describeIndexes(interrupted.map(({ item }) => item))}`);
+	const stoppedBefore = interrupted.filter((entry) => !entry.may_have_been_applied).map(({ item }) => item);
+	const stoppedUnsure = interrupted.filter((entry) => entry.may_have_been_applied).map(({ item }) => item);
+	if (stoppedBefore.length > 0) lines.push(`stopped by the cancellation before Plaid carried them out: items ${describeIndexes(stoppedBefore)}`);
+	if (stoppedUnsure.length > 0) lines.push(`stopped by the cancellation after an attempt Plaid may have carried out: items ${describeIndexes(stoppedUnsure)}`);
 	lines.push(notAttempted.length > 0 ? `not attempted: items ${describeIndexes(notAttempted)}` : 'not attempted: none');
 	const report = `Run report (input item indexes): ${lines.join('; ')}.`;
 

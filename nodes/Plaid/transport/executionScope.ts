@@ -32,10 +32,17 @@ type ScopedContext = IExecuteFunctions & { readonly plaidExecutionScope: Executi
 
 /**
  * `context` with `scope` attached, for the transport to find. A new object whose prototype is
- * n8n's context, so n8n's object is left as it is and every method still works.
+ * n8n's context, so n8n's object is left as it is and every method still works, but one: n8n's
+ * request helper aborts a request in flight when the execution is cancelled, and a removal Plaid
+ * receives is carried out whether or not its answer arrives. So through this context the cancel
+ * signal is not handed to the request helper: a request already sent is seen through (within its
+ * Timeout) and reported, while the transport, which holds the signal in `scope`, sends nothing new.
  */
 export function withExecutionScope(context: IExecuteFunctions, scope: ExecutionScope): IExecuteFunctions {
-	return Object.create(context, { plaidExecutionScope: { value: scope } }) as ScopedContext;
+	return Object.create(context, {
+		plaidExecutionScope: { value: scope },
+		getExecutionCancelSignal: { value: () => undefined },
+	}) as ScopedContext;
 }
 
 /** The scope of this execution; none for calls outside the router (a trigger, a credential test). */

@@ -159,6 +159,8 @@ async function callUntilSettled(
 		const refused = !result.ok && isRateLimited(result.failure);
 		if (refused) pacer?.onRateLimited();
 		else if (result.ok || result.failure.kind === 'http') pacer?.onAnswered();
+		progress.mayHaveActed ||= !result.ok && mayHaveActed(result.failure);
+		if (!result.ok && isCancelled(signal)) throw cancelledError(this, target.endpoint, progress.attempt, progress.mayHaveActed);
 		const now = Date.now();
 		const call: CallRecord = { endpoint: target.endpoint, environment: target.environment, baseURL: target.baseURL, answeredAt: new Date(now).toISOString() };
 		if (result.ok) return { body: result.body, call, attempts: progress.attempt };
@@ -176,7 +178,6 @@ async function callUntilSettled(
 			settings.retry,
 			{ random: Math.random, nowMs: now },
 		);
-		progress.mayHaveActed ||= mayHaveActed(result.failure);
 		if (!decision.retry) throw finalError(result.error, progress, decision.reason, now);
 		if (!decision.rateLimited) {
 			progress.transientRetries += 1;

@@ -44,6 +44,8 @@ export const RATE_LIMIT_BACKOFF = { firstMs: 250, maxMs: 2_000 } as const;
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 /** Codes for a connection that broke after the request may have been sent. */
 const DROPPED_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+/** A request aborted on its way (the execution was cancelled): never retried, but it may have arrived. */
+const ABORTED_CODE = 'ERR_CANCELED';
 /**
  * Plaid's own errors (500 INTERNAL_SERVER_ERROR, 503 PLANNED_MAINTENANCE) and the 502/504 a
  * proxy in front of it answers while Plaid is unreachable. 501 or 505 would never get better.
@@ -74,7 +76,7 @@ export function isRetryable(failure: AttemptFailure): boolean {
  * A 429 is a refusal before any work, so it is not.
  */
 export function mayHaveActed(failure: AttemptFailure): boolean {
-	if (failure.kind === 'network') return isRetryable(failure);
+	if (failure.kind === 'network') return isRetryable(failure) || failure.code === ABORTED_CODE;
 	return failure.status >= 500;
 }
 
