@@ -17,7 +17,7 @@ export class Plaid implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Disconnect bank connections (Items) and offboard users at Plaid',
+		description: 'Work with Plaid users and their Items (bank connections): read them, and offboard customers',
 		defaults: { name: 'Plaid' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

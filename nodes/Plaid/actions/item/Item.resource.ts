@@ -34,14 +34,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Terminate',
 				value: 'terminate',
-				action: 'Terminate item',
+				action: 'Terminate an item',
 				description:
 					'Offboard one Item (bank connection) by its access token, the way Plaid recommends: its billing ends and the token stops working, with a reason code. Cannot be undone.',
 			},
 			{
 				name: 'Update Webhook',
 				value: 'updateWebhook',
-				action: 'Update webhook of item',
+				action: 'Update the webhook of an item',
 				description:
 					'Send one Item’s webhooks to a new URL, e.g. a Plaid Trigger, or to none. Plaid confirms with WEBHOOK_UPDATE_ACKNOWLEDGED at the new URL.',
 			},

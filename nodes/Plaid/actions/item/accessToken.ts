@@ -13,7 +13,7 @@ export function accessTokenProperty(operations: string[], resource = 'item'): IN
 		required: true,
 		placeholder: 'e.g. access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6',
 		description:
-			'The access_token of the Item, from the public token exchange. It is sent to Plaid only and never appears in the output or in errors.',
+			'The access_token of the Item, from the public token exchange. It is sent to Plaid only and never appears in the output or in errors. Keep it out of AI agent tools: a value a model fills in passes through the model provider.',
 		displayOptions: { show: { resource: [resource], operation: operations } },
 	};
 }

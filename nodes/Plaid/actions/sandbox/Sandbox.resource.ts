@@ -17,14 +17,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Test Item',
 				value: 'createTestItem',
-				action: 'Create test item in sandbox',
+				action: 'Create a test item in the sandbox',
 				description:
 					'Create an Item at a Sandbox test bank, without Link, and get its item_id and access_token. Sandbox credentials only.',
 			},
 			{
 				name: 'Fire Webhook',
 				value: 'fireWebhook',
-				action: 'Fire test webhook in sandbox',
+				action: 'Fire a test webhook in the sandbox',
 				description:
 					'Have Plaid send a test webhook, e.g. USER_PERMISSION_REVOKED, to a Sandbox Item’s webhook URL. Sandbox credentials only.',
 			},

@@ -18,7 +18,7 @@ const operationOptions: INodePropertyOptions[] = [
 	{
 		name: 'Associate Items',
 		value: 'associateItems',
-		action: 'Associate items with user',
+		action: 'Associate items with a user',
 		description:
 			'Link up to 100 Items (bank connections) to a Plaid user, e.g. Items connected without a user, so that the user operations reach them',
 	},
@@ -32,7 +32,7 @@ const operationOptions: INodePropertyOptions[] = [
 	{
 		name: 'Get',
 		value: 'get',
-		action: 'Get user',
+		action: 'Get a user',
 		description:
 			'Retrieve a Plaid user of the new user APIs: client_user_id, identity and when it was created. Read-only.',
 	},

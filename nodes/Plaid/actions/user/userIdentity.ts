@@ -51,7 +51,8 @@ export function userIdentityProperties(operations: string[]): INodeProperties[] 
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The Plaid user_token of the user. It is sent to Plaid only and never appears in the output.',
+			description:
+				'The Plaid user_token of the user. It is sent to Plaid only and never appears in the output. Keep it out of AI agent tools: a value a model fills in passes through the model provider.',
 			displayOptions: { show: { ...show, identifyBy: ['userToken'] } },
 		},
 	];
