@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { sleep } from 'n8n-workflow';
 
+import { bareClient } from '../bench/clients';
 import { startEmulatorProcess } from '../bench/emulatorProcess';
 import { startEmulator, PlaidEmulator } from './emulator';
 import { RateLimits, createShape, normaliseSpec, PER_ITEM_MESSAGE, type RateLimitSpec } from './emulator/rateLimits';
@@ -345,6 +346,23 @@ describe('rate limits through HTTP, on an injected clock', () => {
 		expect(await statusesOf(3, call)).toEqual([400, 400, 429]);
 		clock.time = 8_000;
 		expect(await statusesOf(2, call)).toEqual([400, 429]);
+	});
+});
+
+describe('stats', () => {
+	it('count the TCP connections that carried Plaid requests: one per request without keep-alive, one in all with it', async () => {
+		const emulator = await startEmulator({ inspectRoutes: true });
+		emulators.push(emulator);
+		const users = [0, 1, 2].map((n) => ({ userId: `usr_nobody_${n}`, itemIds: ['item_x'] }));
+		for (const keepAlive of [false, true]) {
+			emulator.reset();
+			const call = bareClient(emulator, { keepAlive });
+			for (const user of users) await call(user);
+			const { body } = await inspect(emulator, 'GET', 'stats');
+			expect(body).toMatchObject({ request_count: 3, connections: keepAlive ? 1 : 3 });
+			expect(body.first_received_at).toBe(emulator.requests[0].receivedAt);
+			expect(body.last_received_at).toBe(emulator.requests[2].receivedAt);
+		}
 	});
 });
 
