@@ -15,6 +15,7 @@
  * @property {number} requests
  * @property {number} rateLimited
  * @property {number} connections TCP connections that carried the run's requests
+ * @property {number | null} toFirstRequestMs from the start of the run to its first request reaching the emulator
  * @property {number} maxInFlight
  * @property {number} startedAtMs
  * @property {number} endedAtMs
@@ -39,7 +40,7 @@ function formatTable(rows) {
  * @param {Measured[]} measured
  */
 function comparisonTable(measured) {
-	const header = ['users', 'conc', 'client', 'wall s', 'req/s', 'node/bare', 'node/keep-alive', 'node/SDK', 'CPU ms/item', 'RSS before MB', 'peak RSS MB', 'failed', 'max in flight', 'conn/req'];
+	const header = ['users', 'conc', 'client', 'wall s', 'req/s', 'node/bare', 'node/keep-alive', 'node/SDK', 'CPU ms/item', 'RSS before MB', 'peak RSS MB', 'failed', 'max in flight', 'conn/req', 'ms to 1st req'];
 	const rows = [header];
 	for (const entry of measured) {
 		const peer = (/** @type {string} */ client) =>
@@ -65,6 +66,7 @@ function comparisonTable(measured) {
 			String(result.failedUsers),
 			String(result.maxInFlight),
 			fixed(result.connections / result.requests, 2),
+			fixed(result.toFirstRequestMs ?? NaN, 0),
 		]);
 	}
 	return formatTable(rows);

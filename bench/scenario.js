@@ -140,6 +140,8 @@ async function main(config) {
 		requests: after.request_count - before.request_count,
 		rateLimited: (after.statuses['429'] ?? 0) - (before.statuses['429'] ?? 0),
 		connections: after.connections - before.connections,
+		// The emulator was reset before this run: its first and last requests are this run's.
+		toFirstRequestMs: after.first_received_at === null ? null : after.first_received_at - startedAtMs,
 		maxInFlight: after.max_in_flight,
 		// On the emulator's clock (the same machine), for clock-aligned rate windows.
 		startedAtMs,

@@ -12,7 +12,7 @@
 //   POST /__emulator/sign   {"rawBody", "options"?}   { verification } for a Plaid-Verification header
 //   POST /__emulator/users  {"users": [NewUser, …]}   adds them all (bulk seeding for benchmarks): { added }
 //   GET  /__emulator/stats               { request_count, statuses, by_path, rate_limited, connections,
-//                                          in_flight, max_in_flight }
+//                                          in_flight, max_in_flight, first_received_at, last_received_at }
 //   GET  /__emulator/rate-limits         { rate_limits: [spec + { admitted, refused }, …] }
 //   POST /__emulator/rate-limits {"rateLimits": [RateLimitSpec, …]}   replaces them (counts forgotten)
 //   GET  /__emulator/keys                { current_kid, keys: [JWK, …], key_fetches }
@@ -106,6 +106,9 @@ function stats(emulator) {
 		connections: emulator.connections,
 		in_flight: now,
 		max_in_flight: max,
+		// Date.now() of the first and last recorded request (null when none): when a client's run reached Plaid.
+		first_received_at: emulator.requests[0]?.receivedAt ?? null,
+		last_received_at: emulator.requests[emulator.requests.length - 1]?.receivedAt ?? null,
 	});
 }
 
