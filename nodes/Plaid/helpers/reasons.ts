@@ -1,6 +1,6 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { parseOptionalString } from './fields';
+import { parseEnumValue, parseOptionalEnumValue, parseOptionalString } from './fields';
 
 /**
  * Plaid's reason codes, offered as options and used to validate values from expressions.
@@ -120,4 +120,37 @@ export function reasonNoteProperty(show: IDisplayOptions['show']): INodeProperti
 /** The reason note to send, or undefined when blank (the field is then left out). */
 export function parseReasonNote(value: unknown): string | undefined {
 	return parseOptionalString(value, 'Reason Note', REASON_NOTE_MAX_LENGTH);
+}
+
+/** The required Reason Code of the products-terminate endpoints (User → Terminate Products, Item → Terminate). */
+export function productsTerminateReasonProperty(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Reason Code',
+		name: 'reasonCode',
+		type: 'options',
+		default: 'USER_OFFBOARDING',
+		required: true,
+		options: PRODUCTS_TERMINATE_REASONS,
+		description,
+		displayOptions: { show },
+	};
+}
+
+/**
+ * `reason_code` and `reason_note` for a request body, from the parameters' values: the code checked
+ * against Plaid's list (required unless `optional`), a blank note left out.
+ */
+export function reasonFields(
+	code: unknown,
+	note: unknown,
+	allowed: ReasonOption[],
+	optional = false,
+): { reason_code?: string; reason_note?: string } {
+	const values = valuesOf(allowed);
+	const reasonCode = optional ? parseOptionalEnumValue(code, values, 'Reason Code') : parseEnumValue(code, values, 'Reason Code');
+	const reasonNote = parseReasonNote(note);
+	return {
+		...(reasonCode !== undefined ? { reason_code: reasonCode } : {}),
+		...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
+	};
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseOptionalEnumValue } from '../../helpers/fields';
-import { ITEM_REMOVE_REASONS, parseReasonNote, reasonNoteProperty, valuesOf } from '../../helpers/reasons';
+import { ITEM_REMOVE_REASONS, reasonFields, reasonNoteProperty } from '../../helpers/reasons';
 import { irreversibleNotice, removeSingleTarget } from '../common/irreversible';
 import { describeItemForPreview, getAccessToken, ITEM_GONE_CODES } from './accessToken';
 
@@ -34,22 +33,13 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const accessToken = getAccessToken.call(this, i);
-	const reasonCode = parseOptionalEnumValue(
-		this.getNodeParameter('reasonCode', i, ''),
-		valuesOf(ITEM_REMOVE_REASONS),
-		'Reason Code',
-	);
-	const reasonNote = parseReasonNote(this.getNodeParameter('reasonNote', i, ''));
+	const reasons = reasonFields(this.getNodeParameter('reasonCode', i, ''), this.getNodeParameter('reasonNote', i, ''), ITEM_REMOVE_REASONS, true);
 
 	// Plaid answers only a request_id; the token is never part of the output.
 	return await removeSingleTarget.call(this, i, {
 		operation: 'item.remove',
 		endpoint: '/item/remove',
-		body: {
-			access_token: accessToken,
-			...(reasonCode !== undefined ? { reason_code: reasonCode } : {}),
-			...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
-		},
+		body: { access_token: accessToken, ...reasons },
 		fields: {},
 		check: { endpoint: '/item/get', body: { access_token: accessToken }, goneCodes: ITEM_GONE_CODES },
 		describe: describeItemForPreview,

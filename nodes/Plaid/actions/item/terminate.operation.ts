@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseEnumValue } from '../../helpers/fields';
-import { PRODUCTS_TERMINATE_REASONS, parseReasonNote, reasonNoteProperty, valuesOf } from '../../helpers/reasons';
+import { PRODUCTS_TERMINATE_REASONS, productsTerminateReasonProperty, reasonFields, reasonNoteProperty } from '../../helpers/reasons';
 import { irreversibleNotice, removeSingleTarget } from '../common/irreversible';
 import { accessTokenProperty, describeItemForPreview, getAccessToken, ITEM_GONE_CODES } from './accessToken';
 
@@ -10,16 +9,7 @@ const show = { resource: ['item'], operation: ['terminate'] };
 export const description: INodeProperties[] = [
 	irreversibleNotice(show, 'Plaid ends every product of the Item, stops billing it and invalidates the access token.'),
 	accessTokenProperty(['terminate']),
-	{
-		displayName: 'Reason Code',
-		name: 'reasonCode',
-		type: 'options',
-		default: 'USER_OFFBOARDING',
-		required: true,
-		options: PRODUCTS_TERMINATE_REASONS,
-		description: 'Why the Item is terminated, as Plaid records it',
-		displayOptions: { show },
-	},
+	productsTerminateReasonProperty(show, 'Why the Item is terminated, as Plaid records it'),
 	reasonNoteProperty(show),
 ];
 
@@ -31,24 +21,15 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const accessToken = getAccessToken.call(this, i);
-	const reasonCode = parseEnumValue(
-		this.getNodeParameter('reasonCode', i, ''),
-		valuesOf(PRODUCTS_TERMINATE_REASONS),
-		'Reason Code',
-	);
-	const reasonNote = parseReasonNote(this.getNodeParameter('reasonNote', i, ''));
+	const reasons = reasonFields(this.getNodeParameter('reasonCode', i, ''), this.getNodeParameter('reasonNote', i, ''), PRODUCTS_TERMINATE_REASONS);
 
 	// Plaid answers only a request_id; the token is never part of the output.
 	return await removeSingleTarget.call(this, i, {
 		operation: 'item.terminate',
 		endpoint: '/item/products/terminate',
-		body: {
-			access_token: accessToken,
-			reason_code: reasonCode,
-			...(reasonNote !== undefined ? { reason_note: reasonNote } : {}),
-		},
+		body: { access_token: accessToken, ...reasons },
 		fields: {},
 		check: { endpoint: '/item/get', body: { access_token: accessToken }, goneCodes: ITEM_GONE_CODES },
-		describe: (read) => ({ ...describeItemForPreview(read), reason_code: reasonCode }),
+		describe: (read) => ({ ...describeItemForPreview(read), reason_code: reasons.reason_code }),
 	});
 }

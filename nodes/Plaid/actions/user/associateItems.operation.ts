@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { InvalidInputError } from '../../helpers/InvalidInputError';
 import { parseItemIds, parseRequiredString } from '../../helpers/parse';
 import { plaidApiRequest } from '../../transport';
-import { userIdProperty } from './userIdentity';
+import { itemIdsProperty, userIdProperty } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['associateItems'] };
 
@@ -12,17 +12,10 @@ const MAX_ITEMS = 100;
 
 export const description: INodeProperties[] = [
 	userIdProperty(show, 'The Plaid user_id the Items are linked to'),
-	{
-		displayName: 'Item IDs',
-		name: 'itemIds',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6, 6bDr7MEBaLUQrqXLKGZQtzRvXbzDjNsm4Ga3D',
-		description: `The item_id of each Item to link to the user (at most ${MAX_ITEMS}), separated by commas, spaces or new lines, or an array of strings from an expression. An Item linked to another user moves to this one.`,
-		displayOptions: { show },
-	},
+	itemIdsProperty(
+		show,
+		`The item_id of each Item to link to the user (at most ${MAX_ITEMS}), separated by commas, spaces or new lines, or an array of strings from an expression. An Item linked to another user moves to this one.`,
+	),
 ];
 
 /**

@@ -19,7 +19,7 @@ import {
 	removedOutput,
 	settle,
 } from '../common/irreversible';
-import { getUserIdentity, itemIdsOf, publicUserFields, USER_GONE_CODES } from './userIdentity';
+import { getUserIdentity, itemIdsOf, itemIdsProperty, publicUserFields, USER_GONE_CODES } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['removeItems'] };
 
@@ -48,18 +48,10 @@ export const description: INodeProperties[] = [
 		],
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Item IDs',
-		name: 'itemIds',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		required: true,
-		placeholder: 'e.g. eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6, 6bDr7MEBaLUQrqXLKGZQtzRvXbzDjNsm4Ga3D',
-		description:
-			'The item_id of each Item to remove, separated by commas, spaces or new lines, or an array of strings from an expression. All of them must belong to the user: Plaid removes all or none.',
-		displayOptions: { show: { ...show, itemSelection: ['specific'] } },
-	},
+	itemIdsProperty(
+		{ ...show, itemSelection: ['specific'] },
+		'The item_id of each Item to remove, separated by commas, spaces or new lines, or an array of strings from an expression. All of them must belong to the user: Plaid removes all or none.',
+	),
 ];
 
 type Identity = ReturnType<typeof getUserIdentity>;

@@ -16,6 +16,21 @@ export function userIdProperty(show: IDisplayOptions['show'], description = 'The
 	};
 }
 
+/** The Item IDs parameter (parsed by helpers/parse.ts parseItemIds), shown where `show` says. */
+export function itemIdsProperty(show: IDisplayOptions['show'], description: string): INodeProperties {
+	return {
+		displayName: 'Item IDs',
+		name: 'itemIds',
+		type: 'string',
+		typeOptions: { rows: 3 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6, 6bDr7MEBaLUQrqXLKGZQtzRvXbzDjNsm4Ga3D',
+		description,
+		displayOptions: { show },
+	};
+}
+
 /**
  * How a user operation names the Plaid user: by `user_id` (the current API) or by
  * `user_token` (integrations created before Plaid's new user APIs).
