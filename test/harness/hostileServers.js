@@ -40,6 +40,11 @@ async function startRecordingServer(answer) {
 			response.end(body);
 		});
 	});
+	// A proxy is asked to CONNECT for an https URL: recorded, then refused (no tunnel is opened).
+	server.on('connect', (request, socket) => {
+		requests.push({ method: 'CONNECT', url: request.url ?? '', headers: { ...request.headers }, rawBody: '' });
+		socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+	});
 	await new Promise((resolve) => server.listen(0, HOST, () => resolve(undefined)));
 	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 	return {
