@@ -95,6 +95,16 @@ function expectRedirectNamed(message: string, status: number, target: Target) {
 
 const cases = STATUSES.flatMap((status) => TARGETS.map((target) => ({ status, target })));
 
+it('the operations tested here are every operation the node offers, in each of its versions', () => {
+	for (const version of [1, 1.1]) {
+		const { properties } = loaded.nodeTypes.getByNameAndVersion('n8n-nodes-plaid.plaid', version).description;
+		const offered = properties
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) => (property.displayOptions?.show?.resource ?? []).flatMap((resource) => (property.options ?? []).map((option) => `${String(resource)} / ${String((option as { value: unknown }).value)}`)));
+		expect([...new Set(offered)].sort()).toEqual(everyOperation().map(operationName).sort());
+	}
+});
+
 describe.each(everyOperation().map((operation) => [operationName(operation), operation] as const))('%s', (_name, operation) => {
 	it.each(cases.map(({ status, target }) => [status, target.name, target] as const))(
 		'a %i to %s: nothing follows it, the error names the status and origin only',
