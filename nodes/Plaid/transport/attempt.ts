@@ -11,7 +11,7 @@ import {
 } from './errors';
 import type { PlaidContext, PlaidEndpoint } from './index';
 import { type AttemptFailure, isTimeout } from './retryPolicy';
-import { scrubSecrets } from './scrub';
+import { scrubSecrets, scrubText } from './scrub';
 
 /** Where one call goes and what it sends. */
 export interface Target {
@@ -54,11 +54,15 @@ function headerValue(headers: IDataObject | undefined, name: string): string | u
 	return typeof value === 'string' ? value : undefined;
 }
 
-/** Only the origin of where a redirect points: its path and query may carry anything. */
+/**
+ * Only the origin of where a redirect points: its path and query may carry anything. Its host may
+ * carry the keys the server was sent, lowercased as hosts are, so they are scrubbed in that case.
+ */
 function redirectOrigin(location: string | undefined, target: Target): string | undefined {
 	if (!location) return undefined;
 	const base = `${target.baseURL}${target.endpoint}`;
-	return URL.canParse(location, base) ? new URL(location, base).origin : undefined;
+	if (!URL.canParse(location, base)) return undefined;
+	return scrubText(new URL(location, base).origin, target.secrets.map((secret) => secret.toLowerCase()));
 }
 
 /** One HTTP exchange with Plaid, turned into a body or an error plus what the retry policy needs. */
