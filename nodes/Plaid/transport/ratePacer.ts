@@ -45,6 +45,9 @@ export class RatePacer {
 	/** When measuring began: a rate measured over less than a whole window is an estimate. */
 	private measuringSince = -Infinity;
 
+	/** A refusal that came while unpaced and before any success (see onRateLimited). */
+	private firstUnmeasuredRefusalAt: number | undefined;
+
 	/** Calls between `enter` and `leave` (including their waits between retries). */
 	private users = 0;
 
@@ -118,7 +121,7 @@ export class RatePacer {
 			return;
 		}
 		const perSecond = Math.max(this.tuning.minIncreasePerSecond, this.rate * this.tuning.increasePerSecond);
-		const step = this.rate < this.threshold ? 1 : perSecond / this.rate;
+		const step = this.rate < this.threshold ? this.tuning.slowStartStep : perSecond / this.rate;
 		// Growth beyond twice what is really sent would only store up a burst.
 		const ceiling = Math.max(this.threshold, 2 * this.measuredRate(now), this.tuning.minRatePerSecond * 2);
 		this.rate = Math.min(this.rate + step, Math.max(ceiling, this.rate));
@@ -130,8 +133,14 @@ export class RatePacer {
 		const newEpisode = now - this.lastRefusedAt > this.tuning.episodeGapMs;
 		this.lastRefusedAt = now;
 		if (now - this.lastCutAt < this.tuning.cutCooldownMs) return;
-		this.lastCutAt = now;
 		const measured = this.measuredRate(now);
+		// The first answers of a burst arrive together, refusals a little before successes: a refusal
+		// before any success says little yet. Wait a moment for the answers, unless none come.
+		if (this.rate === Infinity && measured === 0) {
+			this.firstUnmeasuredRefusalAt ??= now;
+			if (now - this.firstUnmeasuredRefusalAt < this.tuning.firstAnswersMs) return;
+		}
+		this.lastCutAt = now;
 		// Unpaced, with nothing answered yet: all that is known is how fast requests went out.
 		const base = this.rate === Infinity ? measured || this.sentRate(now) : this.rate;
 		const cut =
@@ -146,6 +155,7 @@ export class RatePacer {
 
 	private forget(): void {
 		this.measuringSince = -Infinity;
+		this.firstUnmeasuredRefusalAt = undefined;
 		this.sends.length = 0;
 		this.rate = Infinity;
 		this.threshold = Infinity;
@@ -253,8 +263,12 @@ export interface PacerTuning {
 	measureWindowMs: number;
 	/** One cut per this long: the 429s of one burst say the same thing. */
 	cutCooldownMs: number;
+	/** Unpaced and refused before any success, the first cut waits this long for answers to measure. */
+	firstAnswersMs: number;
 	/** Refusals further apart than this start a new episode (a new slow-start threshold). */
 	episodeGapMs: number;
+	/** Below the threshold, each success adds this many requests per second (slow start: 1 doubles the rate each second). */
+	slowStartStep: number;
 	/** Past the threshold, the rate grows by this share of itself per second ... */
 	increasePerSecond: number;
 	/** ... and by at least this many requests per second, per second. */
@@ -272,13 +286,15 @@ export interface PacerClock {
 
 /** Chosen by measurement against several limiter shapes (BENCHMARKS.md). */
 export const DEFAULT_PACER_TUNING: PacerTuning = {
-	minRatePerSecond: 1,
-	cutFactor: 0.9,
+	minRatePerSecond: 2,
+	cutFactor: 0.95,
 	collapseFactor: 0.5,
 	recoveryFactor: 0.5,
 	measureWindowMs: 1000,
 	cutCooldownMs: 500,
+	firstAnswersMs: 100,
 	episodeGapMs: 2000,
+	slowStartStep: 1,
 	increasePerSecond: 0.05,
 	minIncreasePerSecond: 0.25,
 	forgetAfterIdleMs: 2000,
