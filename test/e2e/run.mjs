@@ -21,7 +21,7 @@ import { startEmulatorProcess } from './lib/emulator.mjs';
 import { n8nCli, n8nEnvironment } from './lib/n8n.mjs';
 import { freePort, run, stop, stopAllNow, tail } from './lib/processes.mjs';
 import { restClient, waitUntilServing } from './lib/server.mjs';
-import { CHROMIUM, screenshotPlaidNode } from './lib/editor.mjs';
+import { CHROMIUM, checkEditor } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
 import { unpackCommunityPackage } from './lib/communityPackage.mjs';
@@ -122,7 +122,10 @@ async function onTheServer({ cli, examples, emulator, database, port, workDir })
 	});
 	const rest = restClient(baseUrl);
 	await step('set up the owner account (REST API)', () => rest.setUpOwner());
-	await step('editor: search "Plaid", add the node, screenshot its parameters', () => checkEditor(baseUrl, workDir));
+	await step(
+		'editor: the node panel; Remove Items with its notice and Preview Only (screenshots); Get Items with neither; Item → Terminate → Remove drops the Reason Code; saved as 1.1; pasted nodes open on Get Items (1.1) and Remove Items (1)',
+		() => editorCheck({ baseUrl, rest, workDir }),
+	);
 	for (const example of examples.filter((candidate) => candidate.serverStarted)) {
 		const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution; the same signed call again: "already received", nothing run' : 'one call, one execution';
 		await step(`webhooks → ${example.file} (${calls})`, () => fireWebhooks({ rest, example, emulator, database, e2eDir, repoDir, baseUrl, log }));
@@ -171,9 +174,9 @@ async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 	await onTheServer({ cli, examples, emulator, database, port, workDir });
 }
 
-async function checkEditor(baseUrl, workDir) {
+async function editorCheck({ baseUrl, rest, workDir }) {
 	const shots = { parameterShot: path.join(workDir, 'plaid-node.png'), nodePanelShot: path.join(workDir, 'plaid-node-panel.png') };
-	await screenshotPlaidNode({ e2eDir, baseUrl, ...shots, failureShot: path.join(workDir, 'editor-failure.png'), log });
+	await checkEditor({ e2eDir, repoDir, baseUrl, rest, ...shots, failureShot: path.join(workDir, 'editor-failure.png'), log });
 	log(`screenshots: ${shots.parameterShot}, ${shots.nodePanelShot}`);
 	if (updateDocs) {
 		mkdirSync(path.join(repoDir, 'docs'), { recursive: true });
