@@ -3,9 +3,10 @@
 // Proves the shipped artifact in the real n8n app: build and `npm pack` the package, unpack it where
 // n8n's Community Nodes installer puts packages, install the pinned n8n app (once), run the example
 // workflows with `n8n execute` against the Plaid emulator (the token recipe also against a PostgreSQL
-// started here as the app's database), fire the Plaid Trigger and the other webhook-started examples
-// through a running `n8n start`, and check the editor in headless chromium. Any failed check names its
-// step and exits 1. PostgreSQL is one cluster per run, shared by the suites that need a database.
+// started here as the app's database), check that n8n's HTTP Request node sends the Plaid keys only
+// under the credential's URL, fire the Plaid Trigger and the other webhook-started examples through a
+// running `n8n start`, and check the editor in headless chromium. Any failed check names its step and
+// exits 1. PostgreSQL is one cluster per run, shared by the suites that need a database.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
 // anyway when the run fails, for its logs, database and screenshots). --only <suite> runs one suite:
 // examples (the above, one n8n process on sqlite), agent (suites/agent.mjs: the Plaid tool under n8n's
@@ -26,6 +27,7 @@ import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
 import { unpackCommunityPackage } from './lib/communityPackage.mjs';
 import { appDatabaseFor } from './lib/appDatabase.mjs';
+import { planHttpRequestChecks } from './lib/httpRequestNode.mjs';
 import { suitePostgres } from './lib/postgres.mjs';
 import { agentSuite } from './suites/agent.mjs';
 import { compatSuite } from './suites/compat.mjs';
@@ -171,7 +173,20 @@ async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 	await step('a failing workflow: n8n execute exits non-zero and the check rejects it', () =>
 		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
 	);
+	await httpRequestNodeChecks({ cli, emulator, credentialId: credentials[0].id });
 	await onTheServer({ cli, examples, emulator, database, port, workDir });
+}
+
+/** n8n's HTTP Request node on the Plaid credential: under its base URL it works; another origin gets nothing. */
+async function httpRequestNodeChecks({ cli, emulator, credentialId }) {
+	const checks = await planHttpRequestChecks({ emulator, credentialId });
+	await step(`HTTP Request node (Plaid API credential) → ${checks.urls.working}: n8n execute succeeds, one call with the keys`, async () => {
+		await cli.importWorkflows(checks.workflows);
+		await checks.underTheBaseUrl({ cli, log });
+	});
+	await step(`HTTP Request node (Plaid API credential) → ${checks.urls.elsewhere} (another origin): n8n execute fails, that origin receives nothing`, () =>
+		checks.onAnotherOrigin({ cli, log }),
+	);
 }
 
 async function editorCheck({ baseUrl, rest, workDir }) {
