@@ -2,8 +2,11 @@
 // npm run test:e2e [-- --update-docs] [--only examples|agent|compat|queue] [--queue-rate-limit N|'<json>']
 // Proves the shipped artifact in the real n8n app: build and `npm pack` the package, unpack it where
 // n8n's Community Nodes installer puts packages, install the pinned n8n app (once), run the example
-// workflows with `n8n execute` against the Plaid emulator, fire the Plaid Trigger through a running
-// `n8n start`, and check the editor in headless chromium. Any failed check names its step and exits 1.
+// workflows with `n8n execute` against the Plaid emulator (the token recipe also against a PostgreSQL
+// started here as the app's database), check that n8n's HTTP Request node sends the Plaid keys only
+// under the credential's URL, fire the Plaid Trigger and the other webhook-started examples through a
+// running `n8n start`, and check the editor in headless chromium. Any failed check names its step and
+// exits 1. PostgreSQL is one cluster per run, shared by the suites that need a database.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
 // anyway when the run fails, for its logs, database and screenshots). --only <suite> runs one suite:
 // examples (the above, one n8n process on sqlite), agent (suites/agent.mjs: the Plaid tool under n8n's
@@ -19,10 +22,13 @@ import { startEmulatorProcess } from './lib/emulator.mjs';
 import { n8nCli, n8nEnvironment } from './lib/n8n.mjs';
 import { freePort, run, stop, stopAllNow, tail } from './lib/processes.mjs';
 import { restClient, waitUntilServing } from './lib/server.mjs';
-import { CHROMIUM, screenshotPlaidNode } from './lib/editor.mjs';
+import { CHROMIUM, checkEditor } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
 import { unpackCommunityPackage } from './lib/communityPackage.mjs';
+import { appDatabaseFor } from './lib/appDatabase.mjs';
+import { planHttpRequestChecks } from './lib/httpRequestNode.mjs';
+import { suitePostgres } from './lib/postgres.mjs';
 import { agentSuite } from './suites/agent.mjs';
 import { compatSuite } from './suites/compat.mjs';
 import { queueSuite } from './suites/queue.mjs';
@@ -86,18 +92,20 @@ async function prepare(workDir, userFolder) {
 }
 
 /** Credentials and workflows into n8n's database, webhook-started workflows published. */
-async function importAll(cli, examples, emulator) {
+async function importAll(cli, examples, emulator, databaseCredentials) {
 	const credentials = credentialsReferenced(examples);
 	if (credentials.length === 0) throw new Error('no example references a plaidApi credential');
-	await step(`n8n import:credentials: plaidApi → the emulator, as ${credentials.map(({ id }) => id).join(', ')}`, () =>
-		cli.importCredentials(
-			credentials.map(({ id, name }) => ({
+	const database = databaseCredentials.length > 0 ? `; postgres → the app database, as ${databaseCredentials.map(({ id }) => id).join(', ')}` : '';
+	await step(`n8n import:credentials: plaidApi → the emulator, as ${credentials.map(({ id }) => id).join(', ')}${database}`, () =>
+		cli.importCredentials([
+			...credentials.map(({ id, name }) => ({
 				id,
 				name,
 				type: 'plaidApi',
 				data: { environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret },
 			})),
-		),
+			...databaseCredentials,
+		]),
 	);
 	for (const example of examples) {
 		await step(`n8n import:workflow ${example.file}`, () => cli.importWorkflow(example.workflow));
@@ -107,7 +115,7 @@ async function importAll(cli, examples, emulator) {
 }
 
 /** `n8n start`, then the editor and the webhook-started examples; the server is stopped at the end. */
-async function onTheServer({ cli, examples, emulator, port, workDir }) {
+async function onTheServer({ cli, examples, emulator, database, port, workDir }) {
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const server = await step(`n8n start on ${baseUrl}`, async () => {
 		const started = cli.startServer();
@@ -116,10 +124,13 @@ async function onTheServer({ cli, examples, emulator, port, workDir }) {
 	});
 	const rest = restClient(baseUrl);
 	await step('set up the owner account (REST API)', () => rest.setUpOwner());
-	await step('editor: search "Plaid", add the node, screenshot its parameters', () => checkEditor(baseUrl, workDir));
+	await step(
+		'editor: the node panel; Remove Items with its notice and Preview Only (screenshots); Get Items with neither; Item → Terminate → Remove drops the Reason Code; saved as 1.1; pasted nodes open on Get Items (1.1) and Remove Items (1)',
+		() => editorCheck({ baseUrl, rest, workDir }),
+	);
 	for (const example of examples.filter((candidate) => candidate.serverStarted)) {
-		const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution' : 'one call, one execution';
-		await step(`webhooks → ${example.file} (${calls})`, () => fireWebhooks({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }));
+		const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution; the same signed call again: "already received", nothing run' : 'one call, one execution';
+		await step(`webhooks → ${example.file} (${calls})`, () => fireWebhooks({ rest, example, emulator, database, e2eDir, repoDir, baseUrl, log }));
 	}
 	await step("n8n server's log: the credential secret is not in it", () => {
 		if (server.output().includes(emulator.secret)) throw new Error('the credential secret appears in the n8n server log');
@@ -131,36 +142,56 @@ async function main() {
 	const workDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-e2e-'));
 	const userFolder = path.join(workDir, 'user');
 	log(`work folder ${workDir}`);
-	const { tarball, emulator } = await prepare(workDir, userFolder);
-	if (runs('examples')) await examplesInTheApp({ workDir, userFolder, emulator });
-	if (runs('agent')) await agentSuite({ step, log, paths, workDir, tarball, emulator });
-	if (runs('compat')) await compatSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, emulator });
-	if (runs('queue')) await queueSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, rateLimit: argumentOf('--queue-rate-limit') });
-
-	await step('stop the emulator', () => stop(emulator.child));
+	const postgres = suitePostgres({ e2eDir, log });
+	try {
+		const { tarball, emulator } = await prepare(workDir, userFolder);
+		if (runs('examples')) await examplesInTheApp({ workDir, userFolder, emulator, postgres });
+		if (runs('agent')) await agentSuite({ step, log, paths, workDir, tarball, emulator });
+		if (runs('compat')) await compatSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, emulator, postgres });
+		if (runs('queue')) await queueSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, postgres, rateLimit: argumentOf('--queue-rate-limit') });
+		await step('stop the emulator', () => stop(emulator.child));
+		if (postgres.started()) await step('stop PostgreSQL by its PID', () => postgres.stop());
+	} finally {
+		// After a failure too: its data folder lives outside the work folder (it must be the postgres user's).
+		await postgres.stop().catch(() => undefined);
+	}
 	if (keepWorkDir) log(`kept ${workDir}`);
 	else rmSync(workDir, { recursive: true, force: true });
 }
 
 /** The examples, a failing run, the server and the editor, in n8n 2.41.1. */
-async function examplesInTheApp({ workDir, userFolder, emulator }) {
+async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 	const port = await freePort();
 	const cli = n8nCli({ paths, env: n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() }), workDir });
 	const examples = loadExamples(repoDir);
 	log(`examples: ${examples.map((example) => `${example.file}${example.serverStarted ? ' (webhook-started)' : ''}`).join(', ')}`);
-	const credentials = await importAll(cli, examples, emulator);
+	const { database, credentials: databaseCredentials } = await appDatabaseFor(examples, { step, postgres });
+	const credentials = await importAll(cli, examples, emulator, databaseCredentials);
 	for (const example of examples.filter((candidate) => !candidate.serverStarted)) {
-		await step(`n8n execute ${example.file}`, () => executeExample({ cli, example, emulator, log }));
+		await step(`n8n execute ${example.file}`, () => executeExample({ cli, example, emulator, database, log }));
 	}
 	await step('a failing workflow: n8n execute exits non-zero and the check rejects it', () =>
 		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
 	);
-	await onTheServer({ cli, examples, emulator, port, workDir });
+	await httpRequestNodeChecks({ cli, emulator, credentialId: credentials[0].id });
+	await onTheServer({ cli, examples, emulator, database, port, workDir });
 }
 
-async function checkEditor(baseUrl, workDir) {
+/** n8n's HTTP Request node on the Plaid credential: under its base URL it works; another origin gets nothing. */
+async function httpRequestNodeChecks({ cli, emulator, credentialId }) {
+	const checks = await planHttpRequestChecks({ emulator, credentialId });
+	await step(`HTTP Request node (Plaid API credential) → ${checks.urls.working}: n8n execute succeeds, one call with the keys`, async () => {
+		await cli.importWorkflows(checks.workflows);
+		await checks.underTheBaseUrl({ cli, log });
+	});
+	await step(`HTTP Request node (Plaid API credential) → ${checks.urls.elsewhere} (another origin): n8n execute fails, that origin receives nothing`, () =>
+		checks.onAnotherOrigin({ cli, log }),
+	);
+}
+
+async function editorCheck({ baseUrl, rest, workDir }) {
 	const shots = { parameterShot: path.join(workDir, 'plaid-node.png'), nodePanelShot: path.join(workDir, 'plaid-node-panel.png') };
-	await screenshotPlaidNode({ e2eDir, baseUrl, ...shots, failureShot: path.join(workDir, 'editor-failure.png'), log });
+	await checkEditor({ e2eDir, repoDir, baseUrl, rest, ...shots, failureShot: path.join(workDir, 'editor-failure.png'), log });
 	log(`screenshots: ${shots.parameterShot}, ${shots.nodePanelShot}`);
 	if (updateDocs) {
 		mkdirSync(path.join(repoDir, 'docs'), { recursive: true });

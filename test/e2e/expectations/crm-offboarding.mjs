@@ -3,6 +3,7 @@
 // her at Plaid and writes one summary; the error branch stays idle and Bob is untouched.
 
 import assert from 'node:assert/strict';
+import { assertRemovedOutput } from '../lib/irreversibleOutputs.mjs';
 import { onlyItem, plaidCalls } from '../lib/workflows.mjs';
 
 const ALICE = 'usr_demo_alice';
@@ -11,7 +12,7 @@ export function webhook() {
 	return { event: 'customer.closed', customerId: 'crm-1001', plaidUserId: ALICE };
 }
 
-export async function check({ runData, requests, client, before }) {
+export async function check({ runData, requests, client, before, baseUrl }) {
 	const aliceItems = before.usr_demo_alice;
 	assert.deepEqual(
 		plaidCalls(requests),
@@ -24,6 +25,14 @@ export async function check({ runData, requests, client, before }) {
 		],
 	);
 	const requestIdOf = (path) => requests.find((request) => request.path === path).response.body.request_id;
+	const removals = [
+		['Remove all Items', 'user.removeItems', requests[2], { item_ids: aliceItems, user_id: ALICE }],
+		['End user subscriptions', 'user.terminateProducts', requests[3], { user_id: ALICE }],
+		['Delete Plaid user', 'user.remove', requests[4], { user_id: ALICE }],
+	];
+	for (const [node, operation, request, fields] of removals) {
+		assertRemovedOutput(onlyItem(runData, node), { request, operation, fields, baseUrl }, node);
+	}
 	assert.deepEqual(onlyItem(runData, 'Offboarding summary'), {
 		customer_id: 'crm-1001',
 		plaid_user_id: ALICE,

@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { assertRemovedOutput } from '../lib/irreversibleOutputs.mjs';
 import { onlyItem, plaidCalls } from '../lib/workflows.mjs';
 
 const require = createRequire(import.meta.url);
@@ -24,13 +25,30 @@ export function webhook() {
 const aliceItems = () => demoItems()[ALICE];
 const sorted = (values) => [...values].sort();
 
+/**
+ * Each Terminate output, judged against the call made with its Item's token: the node keeps the
+ * input order, and each output points back to the Item it was for.
+ */
+function assertTerminations(runData, requests, baseUrl) {
+	const [terminated, failed] = runData['Terminate Item at Plaid'][0].data.main;
+	assert.deepEqual(failed ?? [], [], 'Terminate put items on its error output');
+	assert.equal(terminated.length, aliceItems().length, 'Terminate outputs');
+	const kept = runData['Keep Item IDs'][0].data.main[0].map((item) => item.json.item_id);
+	for (const { json, pairedItem } of terminated) {
+		const itemId = kept[pairedItem.item];
+		const { access_token: token } = aliceItems().find((item) => item.item_id === itemId);
+		const request = requests.find((candidate) => candidate.body.access_token === token);
+		assertRemovedOutput(json, { request, operation: 'item.terminate', fields: {}, baseUrl }, `Terminate Item at Plaid (${itemId})`);
+	}
+}
+
 /** Each termination's request_id, by the item_id whose token it carried. */
 function requestIdsByItem(requests) {
 	const itemIdOfToken = new Map(aliceItems().map((item) => [item.access_token, item.item_id]));
 	return new Map(requests.map((request) => [itemIdOfToken.get(request.body.access_token), request.response.body.request_id]));
 }
 
-export async function check({ runData, requests, client, before }) {
+export async function check({ runData, requests, client, before, baseUrl }) {
 	// Up to five Items run at once, so the three calls may arrive in any order.
 	const calls = plaidCalls(requests);
 	assert.deepEqual(
@@ -38,6 +56,7 @@ export async function check({ runData, requests, client, before }) {
 		sorted(aliceItems().map((item) => JSON.stringify(['/item/products/terminate', { access_token: item.access_token, reason_code: 'USER_OFFBOARDING', reason_note: 'Customer closed in the CRM' }]))),
 	);
 	const requestIds = requestIdsByItem(requests);
+	assertTerminations(runData, requests, baseUrl);
 
 	const recorded = runData['Record termination'][0].data.main[0].map((item) => item.json);
 	assert.deepEqual(

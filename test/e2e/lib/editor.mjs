@@ -1,29 +1,43 @@
 // The editor check in a real browser: Debian's chromium, headless, with a fresh profile, signs in as
-// the owner, opens a new workflow, searches the node panel for "Plaid", adds the Plaid node and
-// screenshots its parameter panel. Every wait has a deadline; nothing downloads a browser.
+// the owner, opens a new workflow, searches the node panel for "Plaid", adds the Plaid node through
+// its Remove Items action and screenshots its parameter panel, then goes through the parameters as a
+// user would (editorParameters.mjs). Labels come from the packed description (plaidDescription.mjs).
+// Every wait has a deadline; nothing downloads a browser.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { OWNER } from './server.mjs';
+import { plaidDescription } from './plaidDescription.mjs';
+import {
+	assertOperationDropdown,
+	assertSavedNode,
+	closePanel,
+	escapeRegExp,
+	irreversibleNoticeShown,
+	offersPreviewOnly,
+	pastedNodeOpensOn,
+	reasonCodeClearedOnRemove,
+	select,
+} from './editorParameters.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const STEP_TIMEOUT_MS = 60_000;
 /** Where n8n serves icons of community packages from: proves the icon came from the installed package. */
 const PACKAGE_ICON = /\/icons\/n8n-nodes-plaid\/dist\/nodes\/Plaid\/plaid\.svg$/;
-/** The contract's `user` operations, by their display names; more may be added beside them. */
-const USER_OPERATIONS = ['Create', 'Get Items', 'Remove', 'Remove Items', 'Terminate Products'];
-const REMOVE_ITEMS_FIELDS = ['Credential', 'Resource', 'Operation', 'Identify User By', 'User ID', 'Items to Remove', 'Item IDs', 'Options'];
+/** The fields of Remove Items, by parameter name, that the panel must show (besides the credential). */
+const REMOVE_ITEMS_FIELDS = ['resource', 'operation', 'identifyBy', 'userId', 'itemSelection', 'itemIds'];
 
 /**
- * @returns {Promise<{ actions: string[], operations: string[] }>} what the node panel and the
- *   Operation dropdown listed
+ * Runs the whole editor check; returns what the node panel and the Operation dropdown listed and
+ * the id of the workflow the editor saved.
  */
-export async function screenshotPlaidNode({ e2eDir, baseUrl, parameterShot, nodePanelShot, failureShot, log }) {
+export async function checkEditor({ e2eDir, repoDir, baseUrl, rest, parameterShot, nodePanelShot, failureShot, log }) {
 	const { chromium, selectors } = createRequire(path.join(e2eDir, 'package.json'))('playwright-core');
 	selectors.setTestIdAttribute('data-test-id');
+	const plaid = plaidDescription(repoDir);
 	const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'n8n-plaid-chromium-'));
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM,
@@ -39,9 +53,13 @@ export async function screenshotPlaidNode({ e2eDir, baseUrl, parameterShot, node
 			await signIn(page, baseUrl, log);
 			await page.goto(`${baseUrl}/workflow/new`);
 			await addManualTrigger(page);
-			const actions = await findPlaidInNodePanel(page, nodePanelShot, log);
-			const operations = await openRemoveItems(page, parameterShot, log);
-			return { actions, operations };
+			const actions = await findPlaidInNodePanel(page, plaid, nodePanelShot, log);
+			const operations = await openRemoveItems(page, plaid, parameterShot, log);
+			const droppedReason = await walkThroughParameters(page, plaid, log);
+			const workflowId = new URL(page.url()).pathname.split('/')[2];
+			await assertSavedNode(page, rest, workflowId, droppedReason, log);
+			for (const version of [1.1, 1]) await pastedNodeOpensOn(page, plaid, version, log);
+			return { actions, operations, workflowId };
 		} catch (error) {
 			await recordFailure(page, failureShot, log);
 			throw error;
@@ -69,14 +87,19 @@ async function addManualTrigger(page) {
 	await page.getByTestId('canvas-trigger-node').waitFor();
 }
 
-async function findPlaidInNodePanel(page, nodePanelShot, log) {
+/**
+ * The Plaid entry of the node panel lists the actions; its entry has no drag handle (n8n renders a
+ * node with actions draggable="false"), so a node is only ever added through one of its actions.
+ */
+async function findPlaidInNodePanel(page, plaid, nodePanelShot, log) {
 	await page.getByTestId('node-creator-plus-button').click();
 	const panel = page.getByTestId('node-creator');
 	await page.getByTestId('node-creator-search-bar').fill('Plaid');
 	const entry = panel.getByTestId('item-iterator-item').filter({ has: page.getByTestId('node-creator-item-name').getByText('Plaid', { exact: true }) });
 	await assertPackageIcon(entry.locator('img').first(), 'node panel entry');
 	await entry.first().click();
-	const removeItems = panel.getByTestId('item-iterator-item').filter({ hasText: 'Remove items from a user' });
+	const { action } = plaid.operation('user', 'removeItems');
+	const removeItems = panel.getByTestId('item-iterator-item').filter({ hasText: new RegExp(`^${escapeRegExp(action)}$`) });
 	await removeItems.waitFor();
 	await settled(removeItems);
 	// Single-line entries are the section headers and actions (the node's own entry has a description).
@@ -87,23 +110,33 @@ async function findPlaidInNodePanel(page, nodePanelShot, log) {
 	return actions;
 }
 
-async function openRemoveItems(page, parameterShot, log) {
+/** The panel Remove Items opens with: its fields, its irreversible notice, the screenshot, the Operation list, Preview Only among the Options. */
+async function openRemoveItems(page, plaid, parameterShot, log) {
 	const ndv = page.getByTestId('ndv');
 	await ndv.waitFor();
 	await assertPackageIcon(ndv.locator('img').first(), 'parameter panel header');
-	for (const label of REMOVE_ITEMS_FIELDS) await ndv.getByText(label, { exact: true }).first().waitFor();
+	const labels = REMOVE_ITEMS_FIELDS.map((name) => plaid.field(name, 'user', 'removeItems').displayName);
+	for (const label of ['Credential', ...labels, 'Options']) await ndv.getByText(label, { exact: true }).first().waitFor();
+	await irreversibleNoticeShown(ndv, plaid, 'user', 'removeItems', true);
 	await page.screenshot({ path: parameterShot });
-	log(`parameter panel shows: ${REMOVE_ITEMS_FIELDS.join(', ')}`);
-
-	await ndv.getByTestId('parameter-input-operation').click();
-	const options = page.getByRole('option');
-	await options.first().waitFor();
-	const operations = (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
-	await page.keyboard.press('Escape');
-	const missing = USER_OPERATIONS.filter((operation) => !operations.includes(operation));
-	if (missing.length > 0) throw new Error(`the Operation dropdown lacks ${missing.join(', ')} (it lists ${operations.join(', ')})`);
-	log(`Operation dropdown (resource User): ${operations.join(', ')}`);
+	log(`parameter panel shows: Credential, ${labels.join(', ')}, Options, and the notice "${plaid.notice('user', 'removeItems').slice(0, 60)}…"`);
+	const operations = await assertOperationDropdown(page, ndv, plaid, 'user', log);
+	await offersPreviewOnly(page, ndv, plaid, 'Remove Items', true, log);
 	return operations;
+}
+
+/**
+ * Get Items: no notice, no Preview Only; then Item → Terminate → Remove, where n8n's editor must
+ * drop a Reason Code that Remove does not offer.
+ */
+async function walkThroughParameters(page, plaid, log) {
+	const ndv = page.getByTestId('ndv');
+	await select(page, ndv, 'operation', plaid.operation('user', 'getItems').name);
+	await irreversibleNoticeShown(ndv, plaid, 'user', 'getItems', false);
+	await offersPreviewOnly(page, ndv, plaid, 'Get Items', false, log);
+	const droppedReason = await reasonCodeClearedOnRemove(page, ndv, plaid, log);
+	await closePanel(page);
+	return droppedReason;
 }
 
 /** Waits until the element stops moving (the panel slides in), so the screenshot shows it in place. */

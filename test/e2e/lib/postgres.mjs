@@ -1,7 +1,9 @@
-// PostgreSQL for the queue-mode suite, as n8n's shared database: Debian's server, a throwaway cluster
-// in its own temp folder owned by the `postgres` OS user (PostgreSQL refuses to run as root), TCP on
-// 127.0.0.1 only (no Unix socket), password logins only, one `n8n` role owning one `n8n` database.
-// The server runs in the foreground under the suite, so it is stopped by its PID like everything else.
+// PostgreSQL for the suites: Debian's server, one throwaway cluster per suite run in its own temp
+// folder owned by the `postgres` OS user (PostgreSQL refuses to run as root), TCP on 127.0.0.1 only
+// (no Unix socket), password logins only. Each user of it gets its own role owning its own database:
+// n8n's shared database in queue mode, the app database that examples read and write through n8n's
+// Postgres node. The server runs in the foreground under the suite, so it is stopped by its PID like
+// everything else.
 
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,6 @@ import { ensureDebianPackages } from './debian.mjs';
 import { freePort, run, start, stop, tail, waitFor } from './processes.mjs';
 
 const DEBIAN_ROOT = '/usr/lib/postgresql';
-const DATABASE = 'n8n';
 
 /** The bin folder of the newest PostgreSQL Debian installed, or undefined. */
 function binDir() {
@@ -45,10 +46,10 @@ function pgClient(e2eDir, connection) {
 }
 
 /**
- * Starts a fresh cluster and returns how to reach it: n8n's DB_* variables, a query function, a
- * pg_dump, and stop(). `log` reports what it does.
+ * Starts a fresh cluster; returns its server, `database(name)` (a role and a database of that name,
+ * created on first use) and stop(). `log` reports what it does.
  */
-export async function startPostgres({ e2eDir, log }) {
+export async function startPostgresCluster({ e2eDir, log }) {
 	await ensureDebianPackages(['postgresql'], hasServer, log);
 	const bin = binDir();
 	const owner = osUser('postgres');
@@ -87,40 +88,75 @@ export async function startPostgres({ e2eDir, log }) {
 		},
 		{ timeoutMs: 60_000, intervalMs: 250 },
 	);
+	log(`PostgreSQL (${path.basename(path.dirname(bin))}) on 127.0.0.1:${port}, data in ${dataDir}`);
 
-	const n8nRole = { port, user: 'n8n', password: randomBytes(18).toString('hex'), database: DATABASE };
-	await withClient(e2eDir, superuser, async (client) => {
-		await client.query(`CREATE ROLE n8n LOGIN PASSWORD '${n8nRole.password}'`);
-		await client.query(`CREATE DATABASE ${DATABASE} OWNER n8n`);
-	});
-	log(`PostgreSQL (${path.basename(path.dirname(bin))}) on 127.0.0.1:${port}, data in ${dataDir}, database ${DATABASE} owned by role n8n`);
-
+	const databases = new Map();
+	const createDatabase = async (name) => {
+		const role = { port, user: name, password: randomBytes(18).toString('hex'), database: name };
+		await withClient(e2eDir, superuser, async (client) => {
+			await client.query(`CREATE ROLE ${name} LOGIN PASSWORD '${role.password}'`);
+			await client.query(`CREATE DATABASE ${name} OWNER ${name}`);
+		});
+		log(`PostgreSQL: database ${name} owned by role ${name}`);
+		return databaseHandle({ e2eDir, bin, env, server, role });
+	};
 	return {
 		server,
-		/** What every n8n process needs to share this database. */
+		port,
+		/** The database `name` (a plain SQL identifier), owned by a role of the same name. */
+		database(name) {
+			if (!databases.has(name)) databases.set(name, createDatabase(name));
+			return databases.get(name);
+		},
+		async stop() {
+			await stop(server, 15_000);
+			rmSync(home, { recursive: true, force: true });
+		},
+	};
+}
+
+function databaseHandle({ e2eDir, bin, env, server, role }) {
+	return {
+		server,
+		/** host, port, user, password, database: how its role reaches it. */
+		connection: { host: '127.0.0.1', ...role },
+		/** What an n8n process needs to keep its own data in this database. */
 		n8nEnv: {
 			DB_TYPE: 'postgresdb',
 			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(port),
-			DB_POSTGRESDB_DATABASE: DATABASE,
-			DB_POSTGRESDB_USER: n8nRole.user,
-			DB_POSTGRESDB_PASSWORD: n8nRole.password,
+			DB_POSTGRESDB_PORT: String(role.port),
+			DB_POSTGRESDB_DATABASE: role.database,
+			DB_POSTGRESDB_USER: role.user,
+			DB_POSTGRESDB_PASSWORD: role.password,
 		},
-		/** Runs one query as the n8n role; returns its rows. */
-		query: (sql, params) => withClient(e2eDir, n8nRole, async (client) => (await client.query(sql, params)).rows),
-		/** A plain-SQL pg_dump of n8n's database into `file`; returns its text. */
+		/** Runs SQL as the database's role (several statements when there are no params); returns the rows. */
+		query: (sql, params) => withClient(e2eDir, role, async (client) => (await client.query(sql, params)).rows),
+		/** A plain-SQL pg_dump of the database into `file`; returns its text. */
 		async dump(file) {
-			const dumped = await run(path.join(bin, 'pg_dump'), ['-h', '127.0.0.1', '-p', String(port), '-U', n8nRole.user, '-d', DATABASE, '-f', file], {
-				env: { ...env, PGPASSWORD: n8nRole.password },
+			const dumped = await run(path.join(bin, 'pg_dump'), ['-h', '127.0.0.1', '-p', String(role.port), '-U', role.user, '-d', role.database, '-f', file], {
+				env: { ...env, PGPASSWORD: role.password },
 				label: 'pg_dump',
 				timeoutMs: 120_000,
 			});
 			if (dumped.code !== 0) throw new Error(`pg_dump exited ${dumped.code}\n${tail(dumped.output)}`);
 			return readFileSync(file, 'utf8');
 		},
-		async stop() {
-			await stop(server, 15_000);
-			rmSync(home, { recursive: true, force: true });
+	};
+}
+
+/**
+ * One cluster for a whole suite run, started when a suite first asks for a database (the examples
+ * suite's app database, the queue suite's n8n database), stopped once at the end.
+ */
+export function suitePostgres({ e2eDir, log }) {
+	let cluster;
+	return {
+		database: async (name) => (await (cluster ??= startPostgresCluster({ e2eDir, log }))).database(name),
+		started: () => cluster !== undefined,
+		stop: async () => {
+			// A cluster that failed to start has nothing left to stop.
+			const started = await cluster?.catch(() => undefined);
+			await started?.stop();
 		},
 	};
 }

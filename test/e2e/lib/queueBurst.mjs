@@ -6,6 +6,7 @@
 // result, in one process or in several).
 
 import assert from 'node:assert/strict';
+import { assertRemovedOutput, auditOperationOf, requestAnswered } from './irreversibleOutputs.mjs';
 import { assertOnlyWorkersRan, executionsByWorker, finishedExecutionsOf, runDataOf } from './queueExecutions.mjs';
 import { postWebhook, productionWebhookUrl } from './trigger.mjs';
 import { assertPlaidCalls } from './workflows.mjs';
@@ -108,6 +109,38 @@ export function normalizedOutputs(runData, customer, owners, nodeNames) {
 	return Object.fromEntries(nodeNames.map((name) => [name, normalize((runData[name] ?? []).map((task) => task.data?.main?.map((items) => items?.map((item) => item.json))))]));
 }
 
+/** The Plaid endpoint of each irreversible operation the CRM offboarding runs, and its output fields for a customer. */
+const REMOVALS = {
+	'user.removeItems': { endpoint: '/user/items/remove', fields: ({ userId, itemIds }) => ({ item_ids: itemIds, user_id: userId }) },
+	'user.terminateProducts': { endpoint: '/user/products/terminate', fields: ({ userId }) => ({ user_id: userId }) },
+	'user.remove': { endpoint: '/user/remove', fields: ({ userId }) => ({ user_id: userId }) },
+};
+
+/**
+ * Each execution's irreversible outputs, exactly: removed, and the audit record of the call Plaid
+ * answered with that request_id, a call for this very customer. Returns how many were judged.
+ */
+export function assertRemovedOutputs({ example, customers, executions, runs, requests, baseUrl }) {
+	const customerOf = new Map(customers.map((customer) => [customer.userId, customer]));
+	const irreversible = example.workflow.nodes.filter((node) => REMOVALS[auditOperationOf(node)]);
+	let judged = 0;
+	for (const execution of executions) {
+		const { runData } = runs.get(execution.id);
+		const customer = customerOf.get(userOf(runData));
+		for (const node of irreversible) {
+			const operation = auditOperationOf(node);
+			const { endpoint, fields } = REMOVALS[operation];
+			const json = runData[node.name]?.[0]?.data?.main?.[0]?.[0]?.json;
+			const request = requestAnswered(requests, endpoint, json);
+			const where = `execution ${execution.id}, ${node.name}`;
+			assert.equal(request?.body.user_id, customer.userId, `${where}: its request_id is not Plaid's answer to a call for ${customer.userId}`);
+			assertRemovedOutput(json, { request, operation, fields: fields(customer), baseUrl }, where);
+			judged += 1;
+		}
+	}
+	return judged;
+}
+
 /**
  * Asserts that every execution's normalized outputs equal the first one's; returns how many were
  * compared per worker.
@@ -197,6 +230,8 @@ export async function runBurst({ example, customers: count, emulator, postgres, 
 	log(`lost: ${lost.length} of ${count}${lost.length ? `\n      ${lostSummary(lost)}` : ''}`);
 	assert.equal(lost.length, 0, `${lost.length} of ${count} offboardings were lost:\n      ${lostSummary(lost)}`);
 
+	const judged = assertRemovedOutputs({ example, customers, executions, runs, requests, baseUrl: emulator.url });
+	log(`${judged} irreversible outputs: removed, with the audit record of the call Plaid answered for that customer`);
 	const plaidNodes = example.workflow.nodes.filter(({ type }) => type === 'n8n-nodes-plaid.plaid').map(({ name }) => name);
 	figures.sameOutputs = assertSameOutputs({ customers, executions, runs, ranOn, owners: requestOwners(requests), nodeNames: [...plaidNodes, 'Offboarding summary'] });
 	log(`same outputs (ids of the customer taken out) in all ${executions.length} executions: ${JSON.stringify(figures.sameOutputs)}`);

@@ -1,9 +1,10 @@
 // The Plaid Trigger in queue mode: Plaid's webhooks reach the webhook processor, where the trigger's
 // webhook() verifies them (main has production webhooks turned off); a verified one becomes exactly
-// one execution, which a worker runs. Forged, tampered and expired calls get 401 and start nothing.
+// one execution, which a worker runs, and the same signed call sent again is answered as a replay and
+// starts nothing. Forged, tampered and expired calls get 401 and start nothing.
 
 import assert from 'node:assert/strict';
-import { assertTriggerOutput } from './examples.mjs';
+import { assertTriggerOutput, sendReplay } from './examples.mjs';
 import { executionsByWorker, executionsOf, finishedExecutionsOf, runDataOf } from './queueExecutions.mjs';
 import { postWebhook, productionWebhookUrl } from './trigger.mjs';
 import { assertPlaidCalls, assertTaskDataClean, expectationsFor } from './workflows.mjs';
@@ -58,7 +59,9 @@ export async function provePlaidTrigger({ example, emulator, postgres, topology,
 	const verification = await client.sign(rawBody);
 	const answer = await postWebhook(url, rawBody, verification);
 	assert.equal(answer.status, 200, `the signed webhook answered ${answer.status}: ${answer.text}`);
-	figures.answers.signed = `${answer.status}`;
+	figures.answers.signed = `${answer.status} ${answer.text}`;
+	const replay = await sendReplay({ url, rawBody, verification, answer, log });
+	figures.answers['the same signed call again'] = `${replay.status} ${replay.text}`;
 	const executions = await finishedExecutionsOf(postgres, example.workflow.id, 1, 60_000);
 	await sleep(SETTLE_MS);
 	const all = await executionsOf(postgres, example.workflow.id);
@@ -74,7 +77,7 @@ export async function provePlaidTrigger({ example, emulator, postgres, topology,
 	const requests = await client.requests();
 	assertPlaidCalls(example, requests, emulator);
 	assertTriggerOutput(example, runData, payload, verification, requests);
-	await expectations.check({ runData, requests, client, before, payload, log });
+	await expectations.check({ runData, requests, client, before, payload, baseUrl: emulator.url, log });
 	Object.assign(figures, { executionId: execution.id, worker, keyFetches: requests.filter(({ path }) => path === '/webhook_verification_key/get').length });
 	log(`signed: 200, execution ${execution.id} ${execution.status} on ${worker}; Plaid calls: ${requests.map(({ path }) => path).join(', ')}`);
 }

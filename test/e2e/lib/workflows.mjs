@@ -37,24 +37,25 @@ export async function expectationsFor(slug) {
 
 /**
  * No node of the run failed, not even into an error output or as a "continue on fail" item (the
- * examples' happy paths carry no `error` anywhere).
+ * examples' happy paths carry no `error` anywhere; a database row's empty `error` column, null,
+ * is no failure).
  */
 export function assertTaskDataClean(example, runData) {
 	for (const [nodeName, tasks] of Object.entries(runData)) {
 		for (const task of tasks) {
 			assert.equal(task.error, undefined, `${example.file}: node "${nodeName}" failed: ${task.error?.message}`);
-			const failed = (task.data?.main ?? []).flat().find((item) => item?.json?.error !== undefined);
+			const failed = (task.data?.main ?? []).flat().find((item) => item?.json?.error !== undefined && item.json.error !== null);
 			assert.equal(failed, undefined, `${example.file}: node "${nodeName}" put out an error item: ${JSON.stringify(failed?.json.error)}`);
 		}
 	}
 }
 
-/** Every plaidApi credential the examples reference, once each: {id, name}. */
-export function credentialsReferenced(examples) {
+/** Every credential of `type` (plaidApi unless named) the examples reference, once each: {id, name}. */
+export function credentialsReferenced(examples, type = 'plaidApi') {
 	const byId = new Map();
 	for (const { workflow } of examples) {
 		for (const node of workflow.nodes) {
-			const reference = node.credentials?.plaidApi;
+			const reference = node.credentials?.[type];
 			if (reference?.id && !byId.has(reference.id)) byId.set(reference.id, { id: reference.id, name: reference.name ?? reference.id });
 		}
 	}

@@ -201,6 +201,8 @@ async function noneRemoved({ runData, requests, sent, before, answer, client }) 
 	assert.deepEqual(plaidCalls(requests), [
 		['/user/items/get', { user_id: ALICE }],
 		['/user/items/remove', { user_id: ALICE, item_ids: [...before.alice, BOBS_ITEM] }],
+		// After a refusal the node reads which of the Items are attached, to say so in its error.
+		['/user/items/get', { user_id: ALICE }],
 	]);
 	const { error_code: errorCode } = requests[1].response.body;
 	assert.equal(errorCode, 'ITEM_NOT_FOUND', 'what Plaid answered the removal');

@@ -2,11 +2,14 @@
 // the latest 1.x on Node 24), each with a fresh user folder: every manually started example runs
 // through `n8n execute` with its expectations (the exact Plaid calls), then on `n8n start` the node,
 // trigger, tool and credential types must be registered and the webhook-started examples answer as
-// in 2.41.1 (forged Plaid webhooks 401, a signed one starts exactly one execution). Nothing n8n logs
+// in 2.41.1 (forged Plaid webhooks 401, a signed one starts exactly one execution and is answered by
+// the trigger itself, the same call again is answered as a replay and starts nothing; the token
+// recipe reads and writes the app database through n8n's Postgres node). Nothing n8n logs
 // may say the package loaded badly. The install and the checks are timed per release.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { appDatabaseFor } from '../lib/appDatabase.mjs';
 import { unpackCommunityPackage } from '../lib/communityPackage.mjs';
 import { COMPAT_APPS, compatLayout, ensureCompatApp } from '../lib/compatApps.mjs';
 import { executeExample, fireWebhooks } from '../lib/examples.mjs';
@@ -31,7 +34,7 @@ export async function compatSuite(context) {
 }
 
 /** One release: installed (once), the package unpacked, the examples run, the server checked. */
-async function runOn(app, { step, log, repoDir, workDir, tarball, emulator }) {
+async function runOn(app, { step, log, repoDir, workDir, tarball, emulator, postgres }) {
 	const label = `n8n ${app.version} on Node ${app.nodeVersion}`;
 	const installStarted = Date.now();
 	const { installed } = await step(`${label} (${app.role}): installed once, then reused`, () => ensureCompatApp(app, log));
@@ -46,16 +49,18 @@ async function runOn(app, { step, log, repoDir, workDir, tarball, emulator }) {
 	const outputs = [];
 	const cli = recordingOutputs(n8nCli({ paths: app, env, workDir: appWorkDir }), outputs);
 	const examples = loadExamples(repoDir);
+	const { database, credentials: databaseCredentials } = await appDatabaseFor(examples, { step, postgres, label: `${label}: ` });
 
 	await step(`${label}: n8n import:credentials and import:workflow (every example)`, async () => {
-		await cli.importCredentials(
-			credentialsReferenced(examples).map(({ id, name }) => ({
+		await cli.importCredentials([
+			...credentialsReferenced(examples).map(({ id, name }) => ({
 				id,
 				name,
 				type: 'plaidApi',
 				data: { environment: 'custom', baseUrl: emulator.url, clientId: emulator.clientId, secret: emulator.secret },
 			})),
-		);
+			...databaseCredentials,
+		]);
 		await cli.importWorkflows(examples.map(({ workflow }) => workflow));
 		// n8n 1.x has no publish:workflow; an active workflow is registered when the server starts.
 		for (const { workflow } of examples.filter((example) => example.serverStarted)) {
@@ -63,9 +68,9 @@ async function runOn(app, { step, log, repoDir, workDir, tarball, emulator }) {
 		}
 	});
 	for (const example of examples.filter((candidate) => !candidate.serverStarted)) {
-		await step(`${label}: n8n execute ${example.file}`, () => executeExample({ cli, example, emulator, log }));
+		await step(`${label}: n8n execute ${example.file}`, () => executeExample({ cli, example, emulator, database, log }));
 	}
-	await onTheServer({ step, log, label, app, repoDir, cli, examples, emulator, port, outputs });
+	await onTheServer({ step, log, label, app, repoDir, cli, examples, emulator, database, port, outputs });
 	await step(`${label}: nothing n8n logged says the package loaded badly`, () => {
 		const problems = packageLoadProblems(outputs.join('\n'));
 		assert.deepEqual(problems, [], `n8n ${app.version} logged problems loading the package:\n${problems.join('\n')}`);
@@ -89,7 +94,7 @@ function recordingOutputs(cli, outputs) {
 	};
 }
 
-async function onTheServer({ step, log, label, app, repoDir, cli, examples, emulator, port, outputs }) {
+async function onTheServer({ step, log, label, app, repoDir, cli, examples, emulator, database, port, outputs }) {
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const server = await step(`${label}: n8n start on ${baseUrl}`, async () => {
 		const started = cli.startServer();
@@ -106,10 +111,10 @@ async function onTheServer({ step, log, label, app, repoDir, cli, examples, emul
 		await step(`${label}: set up the owner account (REST API)`, () => rest.setUpOwner());
 		await step(`${label}: the editor's type lists hold the node, trigger, tool and credential`, () => assertPackageTypes(rest, log));
 		for (const example of examples.filter((candidate) => candidate.serverStarted)) {
-			const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution' : 'one call, one execution';
+			const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution; replayed: "already received", nothing run' : 'one call, one execution';
 			await step(`${label}: webhooks → ${example.file} (${calls})`, () =>
 				// The app's own n8n-workflow and flatted (under app.dir) compute the webhook URL and read executions.
-				fireWebhooks({ rest, example, emulator, e2eDir: app.dir, repoDir, baseUrl, log }),
+				fireWebhooks({ rest, example, emulator, database, e2eDir: app.dir, repoDir, baseUrl, log }),
 			);
 		}
 		await step(`${label}: the credential secret is not in the server's log`, () => {

@@ -4,14 +4,14 @@
 // package in its own user folder. The Plaid Trigger is verified on the webhook processor; a burst of
 // CRM offboarding webhooks runs on the workers against a rate-limited Plaid emulator, and no customer
 // may be lost. The secret must be in no process output, database dump or queue dump. Prints the
-// figures (executions per worker, lost, times, trigger answers).
+// figures (executions per worker, lost, times, trigger answers). n8n's database is one of the suite
+// run's PostgreSQL cluster (postgres.mjs suitePostgres), which the run stops at its end.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulatorProcess } from '../lib/emulator.mjs';
 import { n8nCli } from '../lib/n8n.mjs';
-import { startPostgres } from '../lib/postgres.mjs';
 import { stop } from '../lib/processes.mjs';
 import { runBurst } from '../lib/queueBurst.mjs';
 import { planQueueTopology, startQueueTopology } from '../lib/queueTopology.mjs';
@@ -94,13 +94,12 @@ function printFigures(figures, log) {
 	lines.forEach((line, index) => log(index === 0 ? line : `  ${line}`));
 }
 
-export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, rateLimit = DEFAULT_RATE_LIMIT }) {
+export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, tarball, postgres: suitePostgres, rateLimit = DEFAULT_RATE_LIMIT }) {
 	const flags = rateLimitFlags(rateLimit);
 	const stops = [];
 	const figures = { rateLimit: flags.join(' '), trigger: { answers: {} }, burst: {} };
 	try {
-		const postgres = await step('queue: PostgreSQL on 127.0.0.1 (apt-get install when missing; a fresh cluster as the postgres user)', () => startPostgres({ e2eDir, log }));
-		stops.push(postgres.stop);
+		const postgres = await step("queue: PostgreSQL on 127.0.0.1, n8n's own database in the run's cluster (apt-get install when missing)", () => suitePostgres.database('n8n'));
 		const redisDir = path.join(workDir, 'redis');
 		mkdirSync(redisDir, { recursive: true });
 		const redis = await step('queue: Redis on 127.0.0.1 (apt-get install when missing)', () => startRedis({ e2eDir, dir: redisDir, log }));
@@ -125,7 +124,7 @@ export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, t
 		await step('queue: every process loaded the package from its own folder; nothing to reinstall', () => assertPackageEverywhere(cluster, postgres, log));
 
 		const bySlug = Object.fromEntries(examples.map((example) => [example.slug, example]));
-		await step('queue: Plaid Trigger on the webhook processor: forged, tampered, expired → 401, nothing started; signed → one execution, on a worker', () =>
+		await step('queue: Plaid Trigger on the webhook processor: forged, tampered, expired → 401, nothing started; signed → one execution, on a worker; the same call again → "already received", nothing started', () =>
 			provePlaidTrigger({ example: bySlug['revoked-permission'], emulator, postgres, topology, cluster, e2eDir, repoDir, log, figures: figures.trigger }),
 		);
 		const redisDumps = [];
@@ -138,7 +137,7 @@ export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, t
 			log(`pg_dump: ${(pgDump.length / 1024).toFixed(0)} KB; Redis dumps: ${redisDumps.map(({ when, keys }) => `${when} ${keys} keys`).join(', ')}`);
 			return scanForSecret({ secret: emulator.secret, cluster, cliOutputs, pgDump, redisDumps, services: [postgres.server, redis.server] });
 		});
-		await step('queue: stop the n8n processes, Redis, PostgreSQL and the emulator by PID', async () => {
+		await step('queue: stop the n8n processes, Redis and the emulator by PID', async () => {
 			while (stops.length > 0) await stops.pop()();
 		});
 	} finally {
