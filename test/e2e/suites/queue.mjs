@@ -26,9 +26,18 @@ export const CUSTOMERS = 300;
 /**
  * Plaid's rate limit as the emulator plays it during the whole suite, the one setting for its
  * shape: a number is requests per second for the client (`--rate-limit N`); an object is a shape
- * handed to the emulator as `--rate-limits '<json>'`.
+ * handed to the emulator as `--rate-limits '<json>'`. The default is per minute, as Plaid documents
+ * its limits: one budget of 600 a minute for the offboarding's four endpoints together, so the
+ * burst's 1,500 calls need three windows and most executions wait out a used-up one.
  */
-export const DEFAULT_RATE_LIMIT = 20;
+export const DEFAULT_RATE_LIMIT = [
+	{
+		shape: 'fixed-window',
+		limit: 600,
+		windowMs: 60_000,
+		paths: ['/user/items/get', '/user/items/remove', '/user/products/terminate', '/user/remove'],
+	},
+];
 const PLAID_LATENCY = ['--latency-ms', '150', '--jitter', '0.2'];
 
 /** A --queue-rate-limit value: a number of requests per second, or a JSON shape. */
