@@ -40,6 +40,20 @@ export async function postWebhook(url, rawBody, verification) {
 	return { status: response.status, text: await response.text() };
 }
 
+/**
+ * POSTs to a production webhook once n8n has registered it: `n8n start` answers before it has
+ * activated every published workflow, and until then a webhook answers 404 "is not registered".
+ * Only that answer is retried; any other is returned as it is.
+ */
+export async function postWebhookWhenRegistered(url, rawBody, verification, timeoutMs = 30_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const answer = await postWebhook(url, rawBody, verification);
+		if (answer.status !== 404 || !answer.text.includes('is not registered') || Date.now() > deadline) return answer;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 /** Waits until the workflow has `count` finished executions and returns them (newest first). */
 export async function finishedExecutions(rest, workflowId, count) {
 	return waitFor(

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { waitFor, stop } from '../lib/processes.mjs';
 import { restClient, waitUntilServing } from '../lib/server.mjs';
-import { finishedExecutions, postWebhook, runDataOf } from '../lib/trigger.mjs';
+import { finishedExecutions, postWebhookWhenRegistered, runDataOf } from '../lib/trigger.mjs';
 import { plaidCalls } from '../lib/workflows.mjs';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36';
@@ -48,7 +48,7 @@ async function reviewOnce({ rest, paths, workflow, baseUrl, model, smtp, emulato
 	const [firstRequest, firstMail] = [model.requests.length, smtp.messages.length];
 	const runsBefore = (await rest.executionsOf(workflow.id)).length;
 
-	const started = await postWebhook(`${baseUrl}/webhook/${REVIEW.path}`, JSON.stringify({ customer: alice }));
+	const started = await postWebhookWhenRegistered(`${baseUrl}/webhook/${REVIEW.path}`, JSON.stringify({ customer: alice }));
 	assert.equal(started.status, 200, `the webhook answered ${started.status}: ${started.text}`);
 	const mail = await smtp.nth(firstMail + 1);
 	const [execution] = await waitFor(
