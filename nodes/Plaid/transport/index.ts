@@ -178,7 +178,7 @@ async function callUntilSettled(
 			settings.retry,
 			{ random: Math.random, nowMs: now },
 		);
-		if (!decision.retry) throw finalError(result.error, progress, decision.reason, now);
+		if (!decision.retry) throw finalError(result.error, progress, stopNote(decision.reason, refused, progress, now));
 		if (!decision.rateLimited) {
 			progress.transientRetries += 1;
 			progress.transientWaitedMs += decision.delayMs;
@@ -190,18 +190,21 @@ async function callUntilSettled(
 }
 
 /** Why retrying stopped, when that is not simply "no retries left" or "not retryable". */
-function stopNote(reason: RetryReason, progress: CallProgress, now: number): string | undefined {
+function stopNote(reason: RetryReason, rateLimited: boolean, progress: CallProgress, now: number): string | undefined {
 	const waited = progress.firstRateLimitedAt === undefined ? 0 : Math.round((now - progress.firstRateLimitedAt) / 1000);
-	if (reason === 'retry-after too long') return 'Plaid asked to wait longer before retrying than this node waits ("Max Rate-Limit Wait" under Options)';
+	if (reason === 'retry-after too long') {
+		return rateLimited
+			? 'Plaid asked to wait longer before retrying than is left of "Max Rate-Limit Wait" (Options)'
+			: 'Plaid asked to wait longer before retrying than this node waits after a server error (30 s per wait, 60 s in all)';
+	}
 	if (reason === 'rate-limit wait spent') return `rate-limited for ${waited} s: gave up at "Max Rate-Limit Wait" (Options)`;
 	if (reason === 'wait budget spent') return 'retrying stopped: the waits reached their time limit';
 	return undefined;
 }
 
-const UNCERTAIN_NOTE = 'an earlier attempt may have reached Plaid and been carried out';
+const UNCERTAIN_NOTE = 'Plaid may have carried it out: an attempt got no answer, or a server error, after it was sent';
 
-function finalError(error: PlaidNodeApiError, progress: CallProgress, reason: RetryReason, now: number): PlaidNodeApiError {
-	const mayHaveActedNow = progress.mayHaveActed;
-	error.mayHaveActed = mayHaveActedNow;
-	return noteAttempts(error, progress.attempt, [stopNote(reason, progress, now), mayHaveActedNow ? UNCERTAIN_NOTE : undefined]);
+function finalError(error: PlaidNodeApiError, progress: CallProgress, note: string | undefined): PlaidNodeApiError {
+	error.mayHaveActed = progress.mayHaveActed;
+	return noteAttempts(error, progress.attempt, [note, progress.mayHaveActed ? UNCERTAIN_NOTE : undefined]);
 }
