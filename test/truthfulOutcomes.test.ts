@@ -105,6 +105,18 @@ describe('re-running an offboarding (node version 1.1)', () => {
 		expect(suite.emulator.itemIdsOf('usr_half')).toEqual([]);
 	});
 
+	it('User → Remove Items, All Items, for a user Plaid no longer knows: already_removed, nothing sent but the read', async () => {
+		const v11 = await suite.run({ operation: 'removeItems', userId: 'usr_deleted_earlier', itemSelection: 'all' }, V11);
+		const v1 = await suite.run({ operation: 'removeItems', userId: 'usr_deleted_earlier', itemSelection: 'all' });
+
+		expect(v11.output('Plaid')[0].json).toEqual(
+			// The read that showed it is the audit record: no removal was sent.
+			alreadyRemovedJson({ item_ids: [], user_id: 'usr_deleted_earlier' }, '/user/items/get', 'user.removeItems', 'USER_NOT_FOUND'),
+		);
+		expect(v1.nodeError('Plaid').message).toMatch(/^USER_NOT_FOUND: /);
+		expect(suite.emulator.requests.map((request) => request.path)).toEqual(['/user/items/get', '/user/items/get']);
+	});
+
 	it('User → Remove: already_removed, and what Plaid answered', async () => {
 		suite.emulator.addUser({ user_id: 'usr_gone_twice' });
 		await suite.run({ operation: 'remove', userId: 'usr_gone_twice' }, V11);

@@ -81,9 +81,16 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 
 	let requested: string[];
 	if (selection === 'all') {
-		const answer = await plaidApiCall.call(this, '/user/items/get', { ...identity }, { itemIndex: i });
+		const state = await checkGone.call(this, userItemsCheck(identity), i);
+		if (state.gone) {
+			// No user left, so none of its Items: done, when the option says so; Plaid's answer otherwise.
+			if (options.preview) return previewOutput(identity, [], state, options);
+			if (options.alreadyRemovedIsSuccess) return alreadyRemovedOutput({ item_ids: [], ...user }, state.refusal, OPERATION);
+			throw state.refusal;
+		}
+		const { answer } = state;
 		requested = itemIdsOf(answer.body);
-		if (options.preview) return previewOutput(identity, requested, { gone: false, answer }, options);
+		if (options.preview) return previewOutput(identity, requested, state, options);
 		// Nothing to remove: no remove call, and the read is the evidence.
 		if (requested.length === 0) {
 			return { item_ids: [], ...user, already_removed: true, audit: auditOf(answer.call, answer.body.request_id, OPERATION) };
