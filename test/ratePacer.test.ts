@@ -11,6 +11,17 @@ import { VirtualClock } from './harness/virtualTime';
 
 const pkg = { RatePacer, rateLimitBackoffMs };
 
+/** A pacer on a virtual clock that has seen `count` answers, one every `everyMs`. */
+function pacerAfterAnswers(count: number, everyMs: number) {
+	const clock = new VirtualClock();
+	const pacer = new RatePacer(undefined, clock);
+	for (let n = 0; n < count; n++) {
+		clock.time = n * everyMs;
+		pacer.onAnswered();
+	}
+	return { clock, pacer };
+}
+
 describe('answer by answer', () => {
 	it('is unpaced until Plaid refuses a request: nothing is known before', async () => {
 		const clock = new VirtualClock();
@@ -24,24 +35,13 @@ describe('answer by answer', () => {
 	});
 
 	it('a refusal cuts the rate to just below what got through', async () => {
-		const clock = new VirtualClock();
-		const pacer = new RatePacer(undefined, clock);
-		// 40 answers over two seconds: 20 a second.
-		for (let n = 0; n < 40; n++) {
-			clock.time = n * 50;
-			pacer.onAnswered();
-		}
+		const { pacer } = pacerAfterAnswers(40, 50);
 		pacer.onRateLimited();
 		expect(pacer.ratePerSecond).toBeCloseTo(DEFAULT_PACER_TUNING.cutFactor * 20, 0);
 	});
 
 	it('refusals of one burst cut once', () => {
-		const clock = new VirtualClock();
-		const pacer = new RatePacer(undefined, clock);
-		for (let n = 0; n < 40; n++) {
-			clock.time = n * 50;
-			pacer.onAnswered();
-		}
+		const { pacer } = pacerAfterAnswers(40, 50);
 		pacer.onRateLimited();
 		const afterFirst = pacer.ratePerSecond;
 		for (let n = 0; n < 10; n++) pacer.onRateLimited();
@@ -49,12 +49,7 @@ describe('answer by answer', () => {
 	});
 
 	it('while nothing gets through, the rate halves down to the probing floor, never below', () => {
-		const clock = new VirtualClock();
-		const pacer = new RatePacer(undefined, clock);
-		for (let n = 0; n < 40; n++) {
-			clock.time = n * 25;
-			pacer.onAnswered();
-		}
+		const { clock, pacer } = pacerAfterAnswers(40, 25);
 		for (let n = 0; n < 40; n++) {
 			clock.time += DEFAULT_PACER_TUNING.cutCooldownMs + DEFAULT_PACER_TUNING.measureWindowMs;
 			pacer.onRateLimited();
@@ -63,13 +58,8 @@ describe('answer by answer', () => {
 	});
 
 	it('spaces requests at the rate, and lets a retry go before first attempts', async () => {
-		const clock = new VirtualClock();
-		const pacer = new RatePacer(undefined, clock);
-		for (let n = 0; n < 40; n++) {
-			clock.time = n * 100;
-			pacer.onAnswered();
-		}
-		pacer.onRateLimited(); // 10 a second → 9
+		const { clock, pacer } = pacerAfterAnswers(40, 100);
+		pacer.onRateLimited(); // 10 a second, paced a little below
 		const order: string[] = [];
 		const sentAt: number[] = [];
 		const send = async (name: string, retry: boolean) => {
@@ -86,13 +76,8 @@ describe('answer by answer', () => {
 	});
 
 	it('a cancelled wait gives up its place at once and sends nothing', async () => {
-		const clock = new VirtualClock();
-		const pacer = new RatePacer(undefined, clock);
-		for (let n = 0; n < 20; n++) {
-			clock.time = n * 1000;
-			pacer.onAnswered();
-		}
-		pacer.onRateLimited(); // about 1 a second
+		const { pacer } = pacerAfterAnswers(20, 1000);
+		pacer.onRateLimited(); // paced at its floor, a couple a second
 		await pacer.acquire(false);
 		const controller = new AbortController();
 		const waiting = pacer.acquire(false, controller.signal);
