@@ -68,6 +68,18 @@ export function parseOptionalEnumValue<T extends string>(
 	return parseEnumValue(value, allowed, parameterName);
 }
 
+/**
+ * A switch: true or false, or `fallback` when it is not set (an option not added). Anything else
+ * from an expression, null included, is refused rather than converted: "false" as text is truthy.
+ */
+export function parseBoolean(value: unknown, parameterName: string, fallback: boolean): boolean {
+	if (value === undefined) return fallback;
+	if (typeof value !== 'boolean') {
+		throw new InvalidInputError(`${parameterName}: must be true or false, got ${describeType(value)}`);
+	}
+	return value;
+}
+
 /** Plaid access tokens read `access-<environment>-<id>`, e.g. access-sandbox-de3ce8ef-… */
 const ACCESS_TOKEN_SHAPE = /^access-[a-z]+-\S+$/;
 

@@ -1,5 +1,5 @@
+import { parseOptionalString } from './fields';
 import { InvalidInputError } from './InvalidInputError';
-import { describeType } from './parse';
 
 /**
  * The webhook URL to give an Item: null (no webhook) when nothing is given, else an absolute
@@ -7,12 +7,8 @@ import { describeType } from './parse';
  * name or password in it would travel into outputs and logs: refused.
  */
 export function parseWebhookUrl(value: unknown, parameterName = 'Webhook URL'): string | null {
-	if (value === undefined || value === null) return null;
-	if (typeof value !== 'string') {
-		throw new InvalidInputError(`${parameterName}: must be text, got ${describeType(value)}`);
-	}
-	const text = value.trim();
-	if (text === '') return null;
+	const text = parseOptionalString(value, parameterName);
+	if (text === undefined) return null;
 	const url = URL.canParse(text) ? new URL(text) : undefined;
 	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hostname === '') {
 		throw new InvalidInputError(

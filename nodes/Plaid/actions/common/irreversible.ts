@@ -1,7 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../helpers/InvalidInputError';
-import { describeType } from '../../helpers/parse';
+import { parseBoolean } from '../../helpers/fields';
 import {
 	acceptedEarlier,
 	type CallRecord,
@@ -30,12 +29,6 @@ export interface IrreversibleOptions {
 	alreadyRemovedIsSuccess: boolean;
 }
 
-function readBoolean(value: unknown, fallback: boolean, displayName: string): boolean {
-	if (value === undefined || value === null) return fallback;
-	if (typeof value !== 'boolean') throw new InvalidInputError(`${displayName}: must be true or false, got ${describeType(value)}`);
-	return value;
-}
-
 /**
  * Node version 1 keeps "already removed" a failure when the option is not set, so that workflows
  * saved with it keep their meaning; from 1.1 on the goal of an offboarding, the end state, decides.
@@ -44,8 +37,8 @@ export function readIrreversibleOptions(this: IExecuteFunctions, i: number): Irr
 	const options = (this.getNodeParameter('options', i, {}) as IDataObject | null) ?? {};
 	const fromVersion11 = this.getNode().typeVersion >= 1.1;
 	return {
-		preview: readBoolean(options.preview, false, 'Preview Only'),
-		alreadyRemovedIsSuccess: readBoolean(options.alreadyRemovedIsSuccess, fromVersion11, 'Already Removed Is Success'),
+		preview: parseBoolean(options.preview, 'Preview Only', false),
+		alreadyRemovedIsSuccess: parseBoolean(options.alreadyRemovedIsSuccess, 'Already Removed Is Success', fromVersion11),
 	};
 }
 

@@ -1,7 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../helpers/InvalidInputError';
-import { describeType } from '../../helpers/parse';
+import { parseBoolean } from '../../helpers/fields';
 
 const SIMPLIFY_DESCRIPTION = 'Whether to return a simplified version of the response instead of the raw data';
 
@@ -33,9 +32,5 @@ export function simplifyProperties(show: IDisplayOptions['show']): INodeProperti
 
 /** Reads Simplify for item `i`: true or false, nothing else (an expression may give anything). */
 export function getSimplify(this: IExecuteFunctions, i: number): boolean {
-	const simplify = this.getNodeParameter('simplify', i, false);
-	if (typeof simplify !== 'boolean') {
-		throw new InvalidInputError(`Simplify: must be true or false, got ${describeType(simplify)}`);
-	}
-	return simplify;
+	return parseBoolean(this.getNodeParameter('simplify', i, false), 'Simplify', false);
 }

@@ -1,9 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { buildClientUserIdentity } from '../../helpers/clientUserIdentity';
-import { InvalidInputError } from '../../helpers/InvalidInputError';
-import { parseBoundedString } from '../../helpers/fields';
-import { describeType } from '../../helpers/parse';
+import { parseBoolean, parseBoundedString } from '../../helpers/fields';
 import { plaidApiRequest, type PlaidNodeApiError } from '../../transport';
 import { addNote } from '../common/irreversible';
 
@@ -77,10 +75,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	);
 	const fields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const identity = buildClientUserIdentity(fields);
-	const upgraded = fields.withUpgradedUser ?? false;
-	if (typeof upgraded !== 'boolean') {
-		throw new InvalidInputError(`Use New User API: must be true or false, got ${describeType(upgraded)}`);
-	}
+	const upgraded = parseBoolean(fields.withUpgradedUser, 'Use New User API', false);
 
 	let response: IDataObject;
 	try {

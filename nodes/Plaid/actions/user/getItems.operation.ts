@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../helpers/InvalidInputError';
-import { describeType } from '../../helpers/parse';
+import { parseBoolean } from '../../helpers/fields';
 import { simplifyItem } from '../../helpers/simplifyItem';
 import { plaidApiRequest } from '../../transport';
 import { getSimplify, simplifyProperties } from '../common/simplify';
@@ -25,10 +24,7 @@ export const description: INodeProperties[] = [
 /** Reads the user's Items with /user/items/get. Read-only: nothing changes at Plaid. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject | IDataObject[]> {
 	const identity = getUserIdentity.call(this, i);
-	const split = this.getNodeParameter('splitIntoItems', i, true);
-	if (typeof split !== 'boolean') {
-		throw new InvalidInputError(`Split Into Items: must be true or false, got ${describeType(split)}`);
-	}
+	const split = parseBoolean(this.getNodeParameter('splitIntoItems', i, true), 'Split Into Items', true);
 
 	const simplify = getSimplify.call(this, i);
 
