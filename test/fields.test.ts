@@ -14,7 +14,8 @@ import {
 	parseOptionalString,
 } from '../nodes/Plaid/helpers/fields';
 import { InvalidInputError } from '../nodes/Plaid/helpers/InvalidInputError';
-import { ITEM_REMOVE_REASONS, PRODUCTS_TERMINATE_REASONS, parseReasonNote, valuesOf } from '../nodes/Plaid/helpers/reasons';
+import { ITEM_REMOVE_REASONS, PRODUCTS_TERMINATE_REASONS, parseReasonNote } from '../nodes/Plaid/helpers/reasons';
+import { valuesOf } from '../nodes/Plaid/helpers/valueOptions';
 
 describe('reason codes offered in the UI', () => {
 	it.each([

@@ -3,9 +3,10 @@
  * simplified Item, and the option lists they offer.
  */
 import { InvalidInputError } from '../nodes/Plaid/helpers/InvalidInputError';
-import { PRODUCTS_TERMINATE_REASONS, valuesOf } from '../nodes/Plaid/helpers/reasons';
+import { PRODUCTS_TERMINATE_REASONS } from '../nodes/Plaid/helpers/reasons';
 import { DEFAULT_UPDATE_TYPES, FIRE_WEBHOOK_CODES, parseSandboxProducts, SANDBOX_PRODUCTS } from '../nodes/Plaid/helpers/sandbox';
 import { simplifyItem } from '../nodes/Plaid/helpers/simplifyItem';
+import { valuesOf } from '../nodes/Plaid/helpers/valueOptions';
 import { parseWebhookUrl } from '../nodes/Plaid/helpers/webhookUrl';
 import { ENDPOINT_SCHEMAS, FIRE_WEBHOOK_CODES as SPEC_FIRE_CODES, PRODUCTS, PRODUCTS_TERMINATE_REASON_CODES, WEBHOOK_TYPES } from './emulator/schemas';
 

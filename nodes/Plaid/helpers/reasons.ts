@@ -1,17 +1,14 @@
-import type { IDisplayOptions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { parseEnumValue, parseOptionalEnumValue, parseOptionalString } from './fields';
+import { byName, type ValueOption, valuesOf } from './valueOptions';
 
 /**
  * Plaid's reason codes, offered as options and used to validate values from expressions.
  * Values as in Plaid's API (ItemRemoveReasonCode, ProductsTerminateReasonCode of plaid 47.0.0,
  * API 2020-09-14_1.740.1); names and descriptions are ours. Sorted by name, as n8n lists options.
  */
-interface ReasonOption extends INodePropertyOptions {
-	value: string;
-}
-
-const FRAUD_REASONS: ReasonOption[] = [
+const FRAUD_REASONS: ValueOption[] = [
 	{
 		name: 'Fraud: Abuse',
 		value: 'FRAUD_ABUSE',
@@ -34,16 +31,14 @@ const FRAUD_REASONS: ReasonOption[] = [
 	},
 ];
 
-const OTHER_REASON: ReasonOption = {
+const OTHER_REASON: ValueOption = {
 	name: 'Other',
 	value: 'OTHER',
 	description: 'None of the listed reasons; explain it in the reason note',
 };
 
-const byName = (a: ReasonOption, b: ReasonOption) => a.name.localeCompare(b.name);
-
 /** Plaid's `ItemRemoveReasonCode`, for Item → Remove. */
-export const ITEM_REMOVE_REASONS: ReasonOption[] = [
+export const ITEM_REMOVE_REASONS: ValueOption[] = [
 	...FRAUD_REASONS,
 	OTHER_REASON,
 	{
@@ -54,7 +49,7 @@ export const ITEM_REMOVE_REASONS: ReasonOption[] = [
 ].sort(byName);
 
 /** Plaid's `ProductsTerminateReasonCode`, for User → Terminate Products. */
-export const PRODUCTS_TERMINATE_REASONS: ReasonOption[] = [
+export const PRODUCTS_TERMINATE_REASONS: ValueOption[] = [
 	...FRAUD_REASONS,
 	OTHER_REASON,
 	{
@@ -99,8 +94,6 @@ export const PRODUCTS_TERMINATE_REASONS: ReasonOption[] = [
 	},
 ].sort(byName);
 
-export const valuesOf = (options: ReasonOption[]): string[] => options.map((option) => option.value);
-
 /** Plaid's limit for `reason_note` (spec ItemRemoveRequest, UserProductsTerminateRequest). */
 const REASON_NOTE_MAX_LENGTH = 512;
 
@@ -143,7 +136,7 @@ export function productsTerminateReasonProperty(show: IDisplayOptions['show'], d
 export function reasonFields(
 	code: unknown,
 	note: unknown,
-	allowed: ReasonOption[],
+	allowed: ValueOption[],
 	optional = false,
 ): { reason_code?: string; reason_note?: string } {
 	const values = valuesOf(allowed);

@@ -1,13 +1,6 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
-
 import { InvalidInputError } from './InvalidInputError';
 import { describeType } from './parse';
-
-interface ValueOption extends INodePropertyOptions {
-	value: string;
-}
-
-const byName = (a: ValueOption, b: ValueOption) => a.name.localeCompare(b.name);
+import { byName, type ValueOption, valuesOf } from './valueOptions';
 
 /**
  * The products a Sandbox test Item can start with: the list Plaid's docs show for
@@ -64,8 +57,6 @@ export const DEFAULT_UPDATE_TYPES: ValueOption[] = [
 
 /** Plaid institution IDs read `ins_` and digits, e.g. ins_109508 (the Sandbox's First Platypus Bank). */
 export const INSTITUTION_ID_SHAPE = /^ins_\d+$/;
-
-export const valuesOf = (options: ValueOption[]): string[] => options.map((option) => option.value);
 
 /**
  * The Initial Products: a list (or, from an expression, one product as text) of Sandbox products,

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseEnumValue } from '../../helpers/fields';
-import { DEFAULT_UPDATE_TYPES, FIRE_WEBHOOK_CODES, valuesOf } from '../../helpers/sandbox';
+import { DEFAULT_UPDATE_TYPES, FIRE_WEBHOOK_CODES } from '../../helpers/sandbox';
+import { valuesOf } from '../../helpers/valueOptions';
 import { plaidApiRequest } from '../../transport';
 import { accessTokenProperty, getAccessToken } from '../item/accessToken';
 import { assertSandboxCredential } from './sandboxOnly';
