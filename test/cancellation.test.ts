@@ -49,7 +49,7 @@ it('during a rate-limit wait: the run ends within a moment, sends nothing more, 
 	expect(error.message).toBe('The execution was cancelled after 1 of 3 items completed; nothing more was sent to Plaid');
 	expect(error.context.run_report).toEqual({
 		cancelled: true,
-		completed: [{ item: 0, request_ids: [expect.any(String)] }],
+		completed: [{ item: 0, outcome: 'removed', request_ids: [expect.any(String)] }],
 		failed: [{ item: 1, error: expect.stringMatching(/^The execution was cancelled while \/user\/items\/remove waited/), cancelled: true, may_have_been_applied: false, request_ids: [] }],
 		not_attempted: [2],
 	});
@@ -71,8 +71,8 @@ it('a removal already on its way is seen through and reported, not abandoned', a
 	expect(run.nodeError('Plaid').context.run_report).toEqual({
 		cancelled: true,
 		completed: [
-			{ item: 0, request_ids: [expect.any(String)] },
-			{ item: 1, request_ids: [(suite.emulator.requests[1].response.body as { request_id: string }).request_id] },
+			{ item: 0, outcome: 'removed', request_ids: [expect.any(String)] },
+			{ item: 1, outcome: 'removed', request_ids: [(suite.emulator.requests[1].response.body as { request_id: string }).request_id] },
 		],
 		failed: [],
 		not_attempted: [2],
@@ -92,6 +92,6 @@ it('a run that is not cancelled is untouched by all this', async () => {
 	const run = await suite.run(parameters, { startItems: input });
 
 	expect(run.output('Plaid').map((item) => item.json)).toEqual(
-		users.map((user) => removedJson({ item_ids: [`item-of-${user}`], user_id: user }, '/user/items/remove', 'user.removeItems')),
+		users.map((user) => removedJson({ item_ids: [`item-of-${user}`], not_attached_item_ids: [], user_id: user }, '/user/items/remove', 'user.removeItems')),
 	);
 });

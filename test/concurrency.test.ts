@@ -63,7 +63,7 @@ describe('Concurrency', () => {
 		output.forEach(({ json }: { json: Record<string, unknown> }, n: number) => {
 			if (n % 7 === 3) expect(json).toEqual({ error: 'User ID: required' });
 			else if (n % 4 === 1) expect(json).toMatchObject({ error: expect.stringMatching(/^USER_NOT_FOUND/), error_code: 'USER_NOT_FOUND' });
-			else expect(json).toEqual(removedJson({ item_ids: users[n].itemIds, user_id: users[n].userId }, '/user/items/remove', 'user.removeItems'));
+			else expect(json).toEqual(removedJson({ item_ids: users[n].itemIds, not_attached_item_ids: [], user_id: users[n].userId }, '/user/items/remove', 'user.removeItems'));
 		});
 		expect(emulator.inFlight.max).toBeGreaterThan(1);
 		expect(emulator.inFlight.max).toBeLessThanOrEqual(10);

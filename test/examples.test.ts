@@ -51,11 +51,11 @@ it('lists, removes, lists again, ends subscriptions and deletes Alice; removes o
 		'Tattersall Federal Credit Union',
 		'Houndstooth Bank',
 	]);
-	expect(only("Remove all of Alice's Items")).toEqual(removedJson({ item_ids: aliceItems, user_id: 'usr_demo_alice' }, '/user/items/remove', 'user.removeItems'));
+	expect(only("Remove all of Alice's Items")).toEqual(removedJson({ item_ids: aliceItems, not_attached_item_ids: [], user_id: 'usr_demo_alice' }, '/user/items/remove', 'user.removeItems'));
 	expect(only("List Alice's Items again")).toEqual({ items: [], request_id: expect.any(String) });
 	expect(only("End Alice's subscriptions")).toEqual(removedJson({ user_id: 'usr_demo_alice' }, '/user/products/terminate', 'user.terminateProducts'));
 	expect(only('Delete Alice at Plaid')).toEqual(removedJson({ user_id: 'usr_demo_alice' }, '/user/remove', 'user.remove'));
-	expect(only("Remove Bob's closed account")).toEqual(removedJson({ item_ids: [BOB_CLOSED_ITEM], user_id: 'usr_demo_bob' }, '/user/items/remove', 'user.removeItems'));
+	expect(only("Remove Bob's closed account")).toEqual(removedJson({ item_ids: [BOB_CLOSED_ITEM], not_attached_item_ids: [], user_id: 'usr_demo_bob' }, '/user/items/remove', 'user.removeItems'));
 
 	expect(emulator.getUser('usr_demo_alice')).toBeUndefined();
 	expect(emulator.itemIdsOf('usr_demo_bob')).toEqual(bobItems.filter((id) => id !== BOB_CLOSED_ITEM));

@@ -100,7 +100,7 @@ describe('parseReasonNote', () => {
 
 describe('parseAccessToken', () => {
 	it.each(['access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6', 'access-production-1', ' access-sandbox-x '])('accepts %p', (token) => {
-		expect(parseAccessToken(token)).toBe(token.trim());
+		expect(parseAccessToken(token, undefined)).toBe(token.trim());
 	});
 
 	it.each([
@@ -110,14 +110,14 @@ describe('parseAccessToken', () => {
 		['', 'Access Token: required'],
 		[12, 'Access Token: must be text, got a number'],
 	])('refuses %p', (value, message) => {
-		expect(() => parseAccessToken(value)).toThrow(message);
+		expect(() => parseAccessToken(value, undefined)).toThrow(message);
 	});
 
 	it('never repeats the value in its message (fuzzed)', () => {
 		fc.assert(
 			fc.property(fc.string(), fc.constantFrom('', 'access-', 'access-sandbox-', 'public-sandbox-'), (tail, head) => {
 				try {
-					parseAccessToken(`${head}${tail}§secret`);
+					parseAccessToken(`${head}${tail}§secret`, undefined);
 					return true;
 				} catch (error) {
 					return !(error as Error).message.includes('§secret');

@@ -61,7 +61,7 @@ describe('keys injected by the gateway', () => {
 		const result = await removeItems({ userId: 'usr_gw', itemIds: itemIds.join(',') }, gatewayCredentials());
 
 		expect(result.status).toBe('success');
-		expect(result.output('Plaid')[0].json).toEqual(removedJson({ item_ids: itemIds, user_id: 'usr_gw' }, '/user/items/remove', 'user.removeItems'));
+		expect(result.output('Plaid')[0].json).toEqual(removedJson({ item_ids: itemIds, not_attached_item_ids: [], user_id: 'usr_gw' }, '/user/items/remove', 'user.removeItems'));
 
 		expect(gateway.requests).toHaveLength(1);
 		const [received] = gateway.requests;

@@ -2,7 +2,7 @@
  * Item → Remove (/item/remove) through n8n's engine against the emulator.
  */
 import fakeTokens from './fixtures/fakeTokens.json';
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, unprovenFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('item', 'remove');
 
@@ -92,7 +92,7 @@ describe('Continue On Fail', () => {
 		);
 
 		expect(result.output('Plaid')).toEqual([
-			plaidFailureItem('INVALID_ACCESS_TOKEN', 'INVALID_INPUT', 0, suite.emulator.requests[0].response.body.request_id),
+			unprovenFailureItem('not_found', 'INVALID_ACCESS_TOKEN', 'INVALID_INPUT', 0, { endpoint: '/item/remove', operation: 'item.remove', fields: {} }, suite.emulator.requests[0].response.body.request_id),
 			{ json: removedJson({}, '/item/remove', 'item.remove'), pairedItem: { item: 1 } },
 		]);
 		expect(JSON.stringify(result.output('Plaid'))).not.toContain('access-sandbox-');

@@ -3,12 +3,12 @@
  * way the emulator shows a terminated Item (Plaid does not say whether it stays listed).
  */
 import {
-	alreadyRemovedJson,
 	describeOperation,
 	everythingLeftBy,
 	expectInputError,
 	expectPlaidError,
-	plaidFailureItem,
+	refusedJson,
+	unprovenFailureItem,
 	removedJson,
 	type Run,
 } from './harness/plaidNode';
@@ -54,16 +54,15 @@ describe.each(['forgotten', 'listed'] as const)('terminated Items %s by /user/it
 		expect(everythingLeftBy(again)).not.toContain(token);
 	});
 
-	it('dropped after Plaid terminated it: the retry answers INVALID_ACCESS_TOKEN, /item/get confirms, already_removed', async () => {
+	it('dropped after Plaid terminated it: the retry answers INVALID_ACCESS_TOKEN: uncertain (1.1: success output), never terminated', async () => {
 		const token = seedItem();
 		suite.emulator.injectFaults({ path: '/item/products/terminate', drop: 'after' });
 
-		const run = await suite.run({ accessToken: token, options: FAST });
+		const run = await suite.run({ accessToken: token, options: FAST }, { typeVersion: 1.1 });
 
 		expect(run.status).toBe('success');
-		expect(run.output('Plaid')).toEqual([{ json: alreadyRemovedJson({}, '/item/products/terminate', 'item.terminate', 'INVALID_ACCESS_TOKEN'), pairedItem: { item: 0 } }]);
-		expect(paths(suite)).toEqual(['/item/products/terminate', '/item/products/terminate', '/item/get']);
-		expect(suite.emulator.requests[2].body).toEqual({ access_token: token });
+		expect(run.output('Plaid')).toEqual([{ json: refusedJson('uncertain', {}, '/item/products/terminate', 'item.terminate', 'INVALID_ACCESS_TOKEN'), pairedItem: { item: 0 } }]);
+		expect(paths(suite)).toEqual(['/item/products/terminate', '/item/products/terminate']);
 	});
 });
 
@@ -104,7 +103,7 @@ describe('Item → Terminate', () => {
 		expect(paths(suite)).toEqual(['/item/products/terminate']);
 	});
 
-	it('ambiguous, but /item/get still finds the Item: the real error, and a note that it may have happened', async () => {
+	it('a 503 PLANNED_MAINTENANCE did nothing: the refusal after it is not_found, though the Item is in fact there', async () => {
 		const item = suite.emulator.addItem();
 		suite.emulator.injectFaults(
 			{ path: '/item/products/terminate', status: 503 },
@@ -114,8 +113,9 @@ describe('Item → Terminate', () => {
 		const run = await suite.run({ accessToken: item.access_token, options: FAST });
 
 		expectPlaidError(run, 'INVALID_ACCESS_TOKEN');
-		expect(run.nodeError('Plaid').description).toContain('Plaid’s current state does not show it removed');
-		expect(paths(suite)).toEqual(['/item/products/terminate', '/item/products/terminate', '/item/get']);
+		expect(run.nodeError('Plaid').description).toContain('Plaid does not know this access token');
+		expect(run.nodeError('Plaid').description).not.toContain('may have');
+		expect(paths(suite)).toEqual(['/item/products/terminate', '/item/products/terminate']);
 		expect(suite.emulator.accessTokenOf(item.item_id)).toBe(item.access_token);
 	});
 
@@ -160,7 +160,7 @@ describe('Continue On Fail', () => {
 		);
 
 		expect(result.output('Plaid')).toEqual([
-			plaidFailureItem('INVALID_ACCESS_TOKEN', 'INVALID_INPUT', 0, suite.emulator.requests[0].response.body.request_id),
+			unprovenFailureItem('not_found', 'INVALID_ACCESS_TOKEN', 'INVALID_INPUT', 0, { endpoint: '/item/products/terminate', operation: 'item.terminate', fields: {} }, suite.emulator.requests[0].response.body.request_id),
 			{ json: removedJson({}, '/item/products/terminate', 'item.terminate'), pairedItem: { item: 1 } },
 		]);
 		expect(suite.emulator.accessTokenOf(item.item_id)).toBeUndefined();

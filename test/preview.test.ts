@@ -2,7 +2,7 @@
  * "Preview Only" for every irreversible operation, through n8n's engine against the emulator: the
  * emulator's request log proves nothing irreversible was sent, and the output says what would happen.
  */
-import { plaidSuite } from './harness/plaidNode';
+import { emulatorAudit, plaidSuite } from './harness/plaidNode';
 
 const PREVIEW = { options: { preview: true } };
 const READS = new Set(['/user/items/get', '/item/get']);
@@ -27,13 +27,16 @@ describe('User → Remove Items', () => {
 		const run = await suite.run({ resource: 'user', operation: 'removeItems', userId: 'usr_alice', itemIds: 'item-a', ...PREVIEW });
 
 		expect(run.output('Plaid')[0].json).toEqual({
+			request_id: expect.any(String),
 			preview: true,
 			user_id: 'usr_alice',
 			outcome: 'would_remove',
+			removed: false,
 			item_ids: ['item-a'],
 			not_attached_item_ids: [],
 			items: [{ item_id: 'item-a', institution_id: 'ins_109508', institution_name: 'First Platypus Bank' }],
-			request_id: expect.any(String),
+			// The read is the audit record: nothing irreversible was sent.
+			audit: emulatorAudit('/user/items/get', 'user.removeItems', expect.any(String), false),
 		});
 		expect(sentOnlyReads()).toBe(true);
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(['item-a', 'item-b']);
@@ -44,16 +47,16 @@ describe('User → Remove Items', () => {
 
 		const run = await suite.run({ resource: 'user', operation: 'removeItems', userId: 'usr_alice', itemIds: 'item-a, item-x', ...PREVIEW });
 
-		expect(run.output('Plaid')[0].json).toMatchObject({ outcome: 'would_fail', item_ids: [], not_attached_item_ids: ['item-x'] });
+		expect(run.output('Plaid')[0].json).toMatchObject({ outcome: 'would_be_not_attached', removed: false, item_ids: [], not_attached_item_ids: ['item-x'] });
 		expect(sentOnlyReads()).toBe(true);
 	});
 
-	it('with Already Removed Is Success (version 1.1): the attached ones would be removed, the others listed', async () => {
+	it('with Not Found Is Success (version 1.1): the attached ones would be removed, the others listed', async () => {
 		seedAlice();
 
 		const run = await suite.run({ resource: 'user', operation: 'removeItems', userId: 'usr_alice', itemIds: 'item-a, item-x', ...PREVIEW }, { typeVersion: 1.1 });
 
-		expect(run.output('Plaid')[0].json).toMatchObject({ outcome: 'would_remove', item_ids: ['item-a'], not_attached_item_ids: ['item-x'] });
+		expect(run.output('Plaid')[0].json).toMatchObject({ outcome: 'would_be_partial', removed: false, item_ids: ['item-a'], not_attached_item_ids: ['item-x'] });
 	});
 
 	it('All Items of the User: every Item, from one read', async () => {
@@ -65,12 +68,13 @@ describe('User → Remove Items', () => {
 		expect(suite.emulator.requests.map((request) => request.path)).toEqual(['/user/items/get']);
 	});
 
-	it('a user that is not there: already removed, or would fail, as the option says', async () => {
+	it('a user that is not there: would be not_found, whatever the option says (a preview fails nothing)', async () => {
 		const v1 = await suite.run({ resource: 'user', operation: 'removeItems', userId: 'usr_nobody', itemIds: 'item-a', ...PREVIEW });
 		const v11 = await suite.run({ resource: 'user', operation: 'removeItems', userId: 'usr_nobody', itemIds: 'item-a', ...PREVIEW }, { typeVersion: 1.1 });
 
-		expect(v1.output('Plaid')[0].json).toMatchObject({ preview: true, outcome: 'would_fail', plaid_answer: { error_code: 'USER_NOT_FOUND' } });
-		expect(v11.output('Plaid')[0].json).toMatchObject({ preview: true, outcome: 'already_removed' });
+		for (const run of [v1, v11]) {
+			expect(run.output('Plaid')[0].json).toMatchObject({ preview: true, outcome: 'would_be_not_found', removed: false, plaid_answer: { error_code: 'USER_NOT_FOUND' } });
+		}
 		expect(sentOnlyReads()).toBe(true);
 	});
 });
@@ -81,7 +85,15 @@ describe('User → Remove and Terminate Products', () => {
 
 		const run = await suite.run({ resource: 'user', operation: 'remove', userId: 'usr_alice', ...PREVIEW });
 
-		expect(run.output('Plaid')[0].json).toEqual({ preview: true, user_id: 'usr_alice', outcome: 'would_remove', item_ids: ['item-a', 'item-b'], request_id: expect.any(String) });
+		expect(run.output('Plaid')[0].json).toEqual({
+			request_id: expect.any(String),
+			preview: true,
+			user_id: 'usr_alice',
+			item_ids: ['item-a', 'item-b'],
+			outcome: 'would_remove',
+			removed: false,
+			audit: emulatorAudit('/user/items/get', 'user.remove', expect.any(String), false),
+		});
 		expect(sentOnlyReads()).toBe(true);
 		expect(suite.emulator.getUser('usr_alice')).toBeDefined();
 	});
@@ -121,7 +133,7 @@ describe.each([
 	it('an access token that is already invalid', async () => {
 		const run = await suite.run({ resource: 'item', operation, accessToken: 'access-sandbox-long-gone', ...extra, ...PREVIEW }, { typeVersion: 1.1 });
 
-		expect(run.output('Plaid')[0].json).toMatchObject({ preview: true, outcome: 'already_removed', plaid_answer: { error_code: 'INVALID_ACCESS_TOKEN' } });
+		expect(run.output('Plaid')[0].json).toMatchObject({ preview: true, outcome: 'would_be_not_found', removed: false, plaid_answer: { error_code: 'INVALID_ACCESS_TOKEN' } });
 		expect(sentOnlyReads()).toBe(true);
 	});
 });

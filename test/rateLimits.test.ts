@@ -49,7 +49,7 @@ const removeItems = (options: Record<string, unknown> = {}) =>
 function expectNoneLost(emulator: Emulator, users: Array<{ userId: string; itemIds: string[] }>, runs: Run[]) {
 	const outputs = runs.flatMap((run) => run.output('Plaid').map((item: { json: Record<string, unknown> }) => item.json));
 	expect(outputs.filter((json) => json.error !== undefined)).toEqual([]);
-	expect(outputs).toEqual(users.map(({ userId, itemIds }) => removedJson({ item_ids: itemIds, user_id: userId }, '/user/items/remove', 'user.removeItems')));
+	expect(outputs).toEqual(users.map(({ userId, itemIds }) => removedJson({ item_ids: itemIds, not_attached_item_ids: [], user_id: userId }, '/user/items/remove', 'user.removeItems')));
 	expect(users.filter(({ userId }) => emulator.itemIdsOf(userId).length > 0)).toEqual([]);
 	// The limiter really refused some: this tested the shape, not an idle server.
 	expect(emulator.requests.some((request) => request.response.status === 429)).toBe(true);

@@ -1,71 +1,81 @@
 /**
  * Retries and ambiguous removals for the other operations, through n8n's engine against the
- * emulator: User → Remove and Item → Remove settle an ambiguous retry by Plaid's state, every
- * operation retries what passes, and the "Options" show for every resource and operation.
+ * emulator: after User → Remove or Item → Remove lost an answer, Plaid's "not found" is `uncertain`
+ * (never a removal, and no read can settle it: Plaid answers a removed target like one that never
+ * was); every operation retries what passes, and the "Options" show for every resource and operation.
  */
 import { NodeHelpers, type INodeProperties, type INodeTypeDescription } from 'n8n-workflow';
 
 import fakeTokens from './fixtures/fakeTokens.json';
 import { loadPackage } from './harness/engine';
-import { alreadyRemovedJson, describeOperation, expectPlaidError, removedJson, type Run } from './harness/plaidNode';
+import { describeOperation, expectPlaidError, refusedJson, removedJson, type Run } from './harness/plaidNode';
 
 const FAST = { retryDelay: 1 };
 const TOKEN = fakeTokens.reliabilityRemovals.accessToken;
 const USER_TOKEN = fakeTokens.reliabilityRemovals.userToken;
+const V11 = { typeVersion: 1.1 };
 
 const paths = (suite: { emulator: { requests: Array<{ path: string }> } }) => suite.emulator.requests.map((r) => r.path);
 
-function expectAlreadyRemoved(run: Run, json: Record<string, unknown>, endpoint: string, operation: string, code: string): void {
-	expect(run.status).toBe('success');
-	expect(run.output('Plaid')).toEqual([{ json: alreadyRemovedJson(json, endpoint, operation, code), pairedItem: { item: 0 } }]);
+/** Node version 1: an unproven outcome fails the item, carrying the outcome; nothing says removed. */
+function expectUnproven(run: Run, code: string, outcome: string): void {
+	expectPlaidError(run, code);
+	expect(run.nodeError('Plaid').context.run_report).toMatchObject({ failed: [{ item: 0, outcome, may_have_been_applied: outcome === 'uncertain' }] });
+	expect(run.output('Plaid')).toEqual([]);
 }
 
 describe('User → Remove', () => {
 	const suite = describeOperation('user', 'remove');
 
-	it('dropped after Plaid removed the user: the retry answers USER_NOT_FOUND, /user/items/get confirms, already_removed', async () => {
+	it('dropped after Plaid removed the user: the retry answers USER_NOT_FOUND: uncertain, with no read that could not settle it', async () => {
 		suite.emulator.addUser({ user_id: 'usr_alice', items: [{}] });
 		suite.emulator.injectFaults({ path: '/user/remove', drop: 'after' });
 
 		const run = await suite.run({ userId: 'usr_alice', options: FAST });
 
-		expectAlreadyRemoved(run, { user_id: 'usr_alice' }, '/user/remove', 'user.remove', 'USER_NOT_FOUND');
-		expect(paths(suite)).toEqual(['/user/remove', '/user/remove', '/user/items/get']);
+		expectUnproven(run, 'USER_NOT_FOUND', 'uncertain');
+		expect(run.nodeError('Plaid').description).toContain('may have done the work, or there was nothing to do');
+		expect(paths(suite)).toEqual(['/user/remove', '/user/remove']);
 		expect(suite.emulator.getUser('usr_alice')).toBeUndefined();
 	});
 
-	it('by user token: the retry answers INVALID_USER_TOKEN, the check too: already_removed, no token in the output', async () => {
+	it('node version 1.1 puts it on the success output: uncertain, removed: false', async () => {
+		suite.emulator.addUser({ user_id: 'usr_alice', items: [{}] });
+		suite.emulator.injectFaults({ path: '/user/remove', drop: 'after' });
+
+		const run = await suite.run({ userId: 'usr_alice', options: FAST }, V11);
+
+		expect(run.output('Plaid')).toEqual([{ json: refusedJson('uncertain', { user_id: 'usr_alice' }, '/user/remove', 'user.remove', 'USER_NOT_FOUND'), pairedItem: { item: 0 } }]);
+	});
+
+	it('by user token: the retry answers INVALID_USER_TOKEN: uncertain, no token in the output', async () => {
 		suite.emulator.addUser({ user_id: 'usr_legacy', user_token: USER_TOKEN });
 		suite.emulator.injectFaults({ path: '/user/remove', drop: 'after' });
 
-		const run = await suite.run({ identifyBy: 'userToken', userToken: USER_TOKEN, options: FAST });
+		const run = await suite.run({ identifyBy: 'userToken', userToken: USER_TOKEN, options: FAST }, V11);
 
-		expectAlreadyRemoved(run, {}, '/user/remove', 'user.remove', 'INVALID_USER_TOKEN');
-		expect(suite.emulator.requests.map((r) => r.response.body && (r.response.body as { error_code?: string }).error_code)).toEqual([
-			undefined,
-			'INVALID_USER_TOKEN',
-			'INVALID_USER_TOKEN',
-		]);
+		expect(run.output('Plaid')).toEqual([{ json: refusedJson('uncertain', {}, '/user/remove', 'user.remove', 'INVALID_USER_TOKEN'), pairedItem: { item: 0 } }]);
+		expect(suite.emulator.requests.map((r) => r.response.body && (r.response.body as { error_code?: string }).error_code)).toEqual([undefined, 'INVALID_USER_TOKEN']);
 	});
 
-	it('a 500, then a removal whose answer is lost, is settled the same way', async () => {
+	it('a 500, then a removal whose answer is lost: uncertain', async () => {
 		suite.emulator.addUser({ user_id: 'usr_alice' });
 		suite.emulator.injectFaults({ path: '/user/remove', status: 500 }, { path: '/user/remove', drop: 'after' });
 
 		const run = await suite.run({ userId: 'usr_alice', options: FAST });
 
-		expectAlreadyRemoved(run, { user_id: 'usr_alice' }, '/user/remove', 'user.remove', 'USER_NOT_FOUND');
-		expect(paths(suite)).toEqual(['/user/remove', '/user/remove', '/user/remove', '/user/items/get']);
+		expectUnproven(run, 'USER_NOT_FOUND', 'uncertain');
+		expect(paths(suite)).toEqual(['/user/remove', '/user/remove', '/user/remove']);
 	});
 
-	it('a first-attempt USER_NOT_FOUND stays an error, with no check', async () => {
+	it('a first-attempt USER_NOT_FOUND is not_found: nothing removed, with no read', async () => {
 		const run = await suite.run({ userId: 'usr_nobody', options: FAST });
 
-		expectPlaidError(run, 'USER_NOT_FOUND');
+		expectUnproven(run, 'USER_NOT_FOUND', 'not_found');
 		expect(paths(suite)).toEqual(['/user/remove']);
 	});
 
-	it('ambiguous, but the user is still there: the real error, nothing reported removed', async () => {
+	it('ambiguous, and the user is in fact still there: uncertain, nothing reported removed', async () => {
 		suite.emulator.addUser({ user_id: 'usr_alice' });
 		suite.emulator.injectFaults(
 			{ path: '/user/remove', drop: 'before' },
@@ -74,9 +84,8 @@ describe('User → Remove', () => {
 
 		const run = await suite.run({ userId: 'usr_alice', options: FAST });
 
-		expectPlaidError(run, 'USER_NOT_FOUND');
-		expect(run.nodeError('Plaid').description).toContain('Plaid’s current state does not show it removed');
-		expect(paths(suite)).toEqual(['/user/remove', '/user/remove', '/user/items/get']);
+		expectUnproven(run, 'USER_NOT_FOUND', 'uncertain');
+		expect(paths(suite)).toEqual(['/user/remove', '/user/remove']);
 		expect(suite.emulator.getUser('usr_alice')).toBeDefined();
 	});
 });
@@ -86,25 +95,24 @@ describe('Item → Remove', () => {
 
 	beforeEach(() => suite.emulator.addUser({ user_id: 'usr_alice', items: [{ item_id: 'item-1', access_token: TOKEN }, 'item-2'] }));
 
-	it('dropped after Plaid removed the Item: INVALID_ACCESS_TOKEN on retry, /item/get confirms, already_removed', async () => {
+	it('dropped after Plaid removed the Item: INVALID_ACCESS_TOKEN on retry: uncertain', async () => {
 		suite.emulator.injectFaults({ path: '/item/remove', drop: 'after' });
 
 		const run = await suite.run({ accessToken: TOKEN, options: FAST });
 
-		expectAlreadyRemoved(run, {}, '/item/remove', 'item.remove', 'INVALID_ACCESS_TOKEN');
-		expect(paths(suite)).toEqual(['/item/remove', '/item/remove', '/item/get']);
-		expect(suite.emulator.requests[2].body).toEqual({ access_token: TOKEN });
+		expectUnproven(run, 'INVALID_ACCESS_TOKEN', 'uncertain');
+		expect(paths(suite)).toEqual(['/item/remove', '/item/remove']);
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(['item-2']);
 	});
 
-	it('a first-attempt INVALID_ACCESS_TOKEN stays an error, with no check', async () => {
+	it('a first-attempt INVALID_ACCESS_TOKEN is not_found, with no read', async () => {
 		const run = await suite.run({ accessToken: 'access-sandbox-unknown', options: FAST });
 
-		expectPlaidError(run, 'INVALID_ACCESS_TOKEN');
+		expectUnproven(run, 'INVALID_ACCESS_TOKEN', 'not_found');
 		expect(paths(suite)).toEqual(['/item/remove']);
 	});
 
-	it('ambiguous, but /item/get still finds the Item: the real error', async () => {
+	it('a 503 PLANNED_MAINTENANCE did nothing: the refusal after it is not_found, though the Item is in fact there', async () => {
 		suite.emulator.injectFaults(
 			{ path: '/item/remove', status: 503 },
 			{ path: '/item/remove', body: { error_type: 'INVALID_INPUT', error_code: 'INVALID_ACCESS_TOKEN', error_message: 'stale' } },
@@ -112,8 +120,8 @@ describe('Item → Remove', () => {
 
 		const run = await suite.run({ accessToken: TOKEN, options: FAST });
 
-		expectPlaidError(run, 'INVALID_ACCESS_TOKEN');
-		expect(paths(suite)).toEqual(['/item/remove', '/item/remove', '/item/get']);
+		expectUnproven(run, 'INVALID_ACCESS_TOKEN', 'not_found');
+		expect(paths(suite)).toEqual(['/item/remove', '/item/remove']);
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(['item-1', 'item-2']);
 	});
 

@@ -6,7 +6,7 @@
  */
 import { plaidError } from './emulator';
 import { nextTurn } from './harness/eventLoop';
-import { alreadyRemovedJson, describeOperation, expectInputError, removedJson, type Run } from './harness/plaidNode';
+import { describeOperation, expectInputError, refusedJson, removedJson, type Run } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
 const FAST = { retryDelay: 1 };
@@ -30,19 +30,23 @@ async function untilEveryRequestIsAnswered(): Promise<void> {
 	}
 }
 
-/** Success: the Items are gone and the output says so, with already_removed only when expected. */
-function expectRemoved(run: Run, itemIds: string[], alreadyRemoved: boolean): void {
+/** Success: Plaid accepted the removal, the Items are gone and the output says so. */
+function expectRemoved(run: Run, itemIds: string[]): void {
 	expect(run.status).toBe('success');
-	const fields = { item_ids: itemIds, user_id: 'usr_alice' };
-	expect(run.output('Plaid')).toEqual([
-		{
-			json: alreadyRemoved
-				? alreadyRemovedJson(fields, '/user/items/remove', 'user.removeItems', 'ITEM_NOT_FOUND')
-				: removedJson(fields, '/user/items/remove', 'user.removeItems'),
-			pairedItem: { item: 0 },
-		},
-	]);
+	const fields = { item_ids: itemIds, not_attached_item_ids: [], user_id: 'usr_alice' };
+	expect(run.output('Plaid')).toEqual([{ json: removedJson(fields, '/user/items/remove', 'user.removeItems'), pairedItem: { item: 0 } }]);
 	expect(suite.emulator.itemIdsOf('usr_alice')).toEqual([]);
+}
+
+/**
+ * An attempt's answer was lost and the retry was refused: the node cannot know whether that attempt
+ * removed the Items. Node version 1 fails the item, carrying the outcome; nothing says removed.
+ */
+function expectUncertain(run: Run, attempts: number): void {
+	expectFailed(run, /^ITEM_NOT_FOUND: /, attempts);
+	const error = run.nodeError('Plaid');
+	expect(error.description).toContain('Plaid may have carried it out');
+	expect(error.context.run_report).toMatchObject({ failed: [{ item: 0, outcome: 'uncertain', may_have_been_applied: true }] });
 }
 
 /** Failure: nothing flows downstream as removed, and the error says how many attempts were made. */
@@ -72,7 +76,7 @@ describe('faults that pass: retried, then removed once', () => {
 
 		const run = await removeAliceItems(itemIds);
 
-		expectRemoved(run, itemIds, false);
+		expectRemoved(run, itemIds);
 		expect(removeAttempts()).toBe(attempts);
 		// Every retry sent the same body: one user, the whole list, never split.
 		expect(new Set(suite.emulator.requests.map((request) => request.rawBody)).size).toBe(1);
@@ -86,7 +90,7 @@ describe('faults that pass: retried, then removed once', () => {
 		const run = await removeAliceItems(itemIds, { timeout: 1000 });
 		await untilEveryRequestIsAnswered();
 
-		expectRemoved(run, itemIds, false);
+		expectRemoved(run, itemIds);
 		expect(removeAttempts()).toBe(2);
 		expect(suite.emulator.requests.map((request) => request.response.status).sort()).toEqual([200, 400]);
 	});
@@ -182,23 +186,36 @@ describe('faults that do not pass: an error with the attempt count, and the Item
 	});
 });
 
-describe('ambiguous removals: settled by the user’s current Items', () => {
-	it('dropped after Plaid removed them: the retry finds them gone, the check confirms, already_removed', async () => {
+describe('ambiguous removals: only an accepted call proves a removal', () => {
+	it('dropped after Plaid removed them: the retry is refused, the Items are not listed, and that proves nothing: uncertain', async () => {
 		const itemIds = seedAlice();
 		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'after' });
 
 		const run = await removeAliceItems(itemIds);
 
-		expectRemoved(run, itemIds, true);
+		expectUncertain(run, 2);
 		expect(suite.emulator.requests.map((request) => [request.path, request.response.status])).toEqual([
 			['/user/items/remove', 200],
 			['/user/items/remove', 400],
 			['/user/items/get', 200],
 		]);
 		expect(suite.emulator.requests[0].response.dropped).toBe('after');
-		expect(suite.emulator.requests[1].response.body).toMatchObject({ error_code: 'ITEM_NOT_FOUND' });
-		// The request_id is that of the retry which found them gone.
-		expect(run.output('Plaid')[0].json.request_id).toBe(suite.emulator.requests[1].response.body.request_id);
+		// Plaid did remove them: the node says it may have, never that it did.
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual([]);
+	});
+
+	it('node version 1.1 sends the same outcome to the success output, still removed: false', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'after' });
+
+		const run = await suite.run({ userId: 'usr_alice', itemIds: itemIds.join(','), options: FAST }, { typeVersion: 1.1 });
+
+		expect(run.output('Plaid')).toEqual([
+			{
+				json: refusedJson('uncertain', { item_ids: [], not_attached_item_ids: [], uncertain_item_ids: itemIds, user_id: 'usr_alice' }, '/user/items/remove', 'user.removeItems', 'ITEM_NOT_FOUND'),
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
 	it('a 500 after Plaid acted is just as ambiguous', async () => {
@@ -207,8 +224,20 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 
 		const run = await removeAliceItems(itemIds);
 
-		expectRemoved(run, itemIds, true);
+		expectUncertain(run, 3);
 		expect(removeAttempts()).toBe(3);
+	});
+
+	it('a 503 PLANNED_MAINTENANCE says Plaid did nothing: the refusal after it is a plain not_attached', async () => {
+		const itemIds = seedAlice();
+		suite.emulator.injectFaults({ path: '/user/items/remove', status: 503 });
+
+		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
+
+		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
+		expect(run.nodeError('Plaid').description).not.toContain('may have carried it out');
+		expect(run.nodeError('Plaid').context.run_report).toMatchObject({ failed: [{ item: 0, outcome: 'not_attached', may_have_been_applied: false }] });
+		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
 	});
 
 	it('a first-attempt refusal stays an error in node version 1, saying which Items are attached', async () => {
@@ -217,30 +246,30 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 1);
-		expect(run.nodeError('Plaid').description).toContain(`attached to the user: ${itemIds[0]}; not attached: not-alices-item`);
+		expect(run.nodeError('Plaid').description).toContain(`listed as attached to the user: ${itemIds[0]}; not attached: not-alices-item`);
 		expect(suite.emulator.requests.map((request) => request.path)).toEqual(['/user/items/remove', '/user/items/get']);
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
 	});
 
-	it('a 429 before ITEM_NOT_FOUND is not ambiguous (Plaid refused before acting): the error stands', async () => {
+	it('a 429 before ITEM_NOT_FOUND is not ambiguous (Plaid refused before acting): not_attached', async () => {
 		const itemIds = seedAlice();
 		suite.emulator.injectFaults({ path: '/user/items/remove', status: 429 });
 
 		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
-		expect(run.nodeError('Plaid').description).not.toContain('may have reached Plaid');
+		expect(run.nodeError('Plaid').description).not.toContain('may have carried it out');
 		expect(suite.emulator.requestsTo('/user/items/remove')).toHaveLength(2);
 	});
 
-	it('ambiguous, but the user still has one of the Items: the real ITEM_NOT_FOUND, nothing reported removed', async () => {
+	it('ambiguous, the user still has one of the Items: uncertain (a lagging read proves nothing), nothing reported removed', async () => {
 		const itemIds = seedAlice();
 		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'before' });
 
 		const run = await removeAliceItems([itemIds[0], 'not-alices-item']);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
-		expect(run.nodeError('Plaid').description).toContain(`attached to the user: ${itemIds[0]}; not attached: not-alices-item`);
+		expect(run.nodeError('Plaid').description).toContain(`listed as attached to the user: ${itemIds[0]}; not attached: not-alices-item`);
 		expect(suite.emulator.requests.map((request) => request.path)).toEqual([
 			'/user/items/remove',
 			'/user/items/remove',
@@ -249,7 +278,7 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		expect(suite.emulator.itemIdsOf('usr_alice')).toEqual(itemIds);
 	});
 
-	it('ambiguous, and the check itself fails: the ITEM_NOT_FOUND stands, saying the state could not be read', async () => {
+	it('ambiguous, and the read itself fails: the ITEM_NOT_FOUND stands, saying which are attached is unknown', async () => {
 		const itemIds = seedAlice();
 		suite.emulator.injectFaults(
 			{ path: '/user/items/remove', drop: 'after' },
@@ -259,10 +288,11 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 		const run = await removeAliceItems(itemIds);
 
 		expectFailed(run, /^ITEM_NOT_FOUND: /, 2);
-		expect(run.nodeError('Plaid').description).toContain('reading Plaid’s current state afterwards failed');
+		expect(run.nodeError('Plaid').description).toContain('reading the user’s Items afterwards failed');
+		expect(run.nodeError('Plaid').description).toContain('Plaid may have carried it out');
 	});
 
-	it('under Continue On Fail, an already-removed item and a failed one each keep their pairing', async () => {
+	it('under Continue On Fail, an uncertain item and a failed one each keep their pairing', async () => {
 		const itemIds = seedAlice();
 		suite.emulator.injectFaults({ path: '/user/items/remove', drop: 'after' });
 
@@ -272,9 +302,9 @@ describe('ambiguous removals: settled by the user’s current Items', () => {
 			{ onError: 'continueRegularOutput', startItems: [{ user: 'usr_alice', ids: itemIds }, { user: 'usr_alice', ids: [42] }] },
 		);
 
-		expect(run.output('Plaid').map((item) => [item.json.already_removed, item.json.error, item.pairedItem])).toEqual([
-			[true, undefined, { item: 0 }],
-			[undefined, expect.stringMatching(/^Item IDs: /), { item: 1 }],
+		expect(run.output('Plaid').map((item) => [item.json.outcome, item.json.removed, item.json.error, item.pairedItem])).toEqual([
+			['uncertain', false, expect.stringMatching(/^ITEM_NOT_FOUND: /), { item: 0 }],
+			[undefined, undefined, expect.stringMatching(/^Item IDs: /), { item: 1 }],
 		]);
 	});
 });

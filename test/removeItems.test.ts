@@ -4,7 +4,7 @@
  */
 import { plaidError } from './emulator';
 import fakeTokens from './fixtures/fakeTokens.json';
-import { describeOperation, emulatorAudit, removedJson } from './harness/plaidNode';
+import { describeOperation, emulatorAudit, plaidAnswerJson, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
 const run = suite.run;
@@ -33,7 +33,7 @@ describe('removing specific Items by user_id', () => {
 
 		expect(result.output('Plaid')).toEqual([
 			{
-				json: removedJson({ item_ids: [itemIds[0], itemIds[2]], user_id: 'usr_alice' }, '/user/items/remove', 'user.removeItems'),
+				json: removedJson({ item_ids: [itemIds[0], itemIds[2]], not_attached_item_ids: [], user_id: 'usr_alice' }, '/user/items/remove', 'user.removeItems'),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -106,7 +106,7 @@ describe('identifying the user by user_token', () => {
 
 		expect(suite.emulator.requests[0].body).toEqual({ user_token: fakeTokens.removeItems.legacyUserToken, item_ids: [itemIds[0]] });
 		expect(result.output('Plaid')).toEqual([
-			{ json: removedJson({ item_ids: [itemIds[0]] }, '/user/items/remove', 'user.removeItems'), pairedItem: { item: 0 } },
+			{ json: removedJson({ item_ids: [itemIds[0]], not_attached_item_ids: [] }, '/user/items/remove', 'user.removeItems'), pairedItem: { item: 0 } },
 		]);
 		expect(JSON.stringify(result.run)).not.toContain(fakeTokens.removeItems.legacyUserToken);
 	});
@@ -122,7 +122,7 @@ describe('removing all Items of a user', () => {
 		expect(suite.emulator.requests.map((r) => r.path)).toEqual(['/user/items/get', '/user/items/remove']);
 		expect(suite.emulator.requests[0].body).toEqual({ user_id: 'usr_all' });
 		expect(suite.emulator.requests[1].body).toEqual({ user_id: 'usr_all', item_ids: itemIds });
-		expect(result.output('Plaid')[0].json).toEqual(removedJson({ item_ids: itemIds, user_id: 'usr_all' }, '/user/items/remove', 'user.removeItems'));
+		expect(result.output('Plaid')[0].json).toEqual(removedJson({ item_ids: itemIds, not_attached_item_ids: [], user_id: 'usr_all' }, '/user/items/remove', 'user.removeItems'));
 		expect(suite.emulator.itemIdsOf('usr_all')).toEqual([]);
 		expect(suite.emulator.itemIdsOf('usr_other')).toHaveLength(1);
 	});
@@ -137,7 +137,14 @@ describe('removing all Items of a user', () => {
 		// Nothing needed removing; the read that showed it is the audit record.
 		expect(result.output('Plaid')).toEqual([
 			{
-				json: { item_ids: [], user_id: 'usr_empty', already_removed: true, audit: emulatorAudit('/user/items/get', 'user.removeItems') },
+				json: {
+					request_id: suite.emulator.requests[0].response.body.request_id,
+					item_ids: [],
+					user_id: 'usr_empty',
+					outcome: 'nothing_to_remove',
+					removed: false,
+					audit: emulatorAudit('/user/items/get', 'user.removeItems', suite.emulator.requests[0].response.body.request_id, false),
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -205,6 +212,7 @@ describe('Plaid errors', () => {
 	});
 
 	it('puts display_message in the description when Plaid sends one', async () => {
+		seedUser('usr_1', 0, { items: ['item-1'] });
 		suite.emulator.injectFaults({
 			status: 400,
 			body: { ...plaidError('INVALID_FIELD', 'item_ids must not be empty'), display_message: 'Something went wrong' },
@@ -275,15 +283,21 @@ describe('Continue On Fail', () => {
 				error_code: 'USER_NOT_FOUND',
 				error_type: 'USER_ERROR',
 				documentation_url: expect.any(String),
-				// Node version 1 keeps "already removed" an error, saying which Items are attached.
-				attached_item_ids: [],
-				not_attached_item_ids: ['item-x'],
 				request_id: suite.emulator.requests[0].response.body.request_id,
+				// Node version 1 keeps not_found an error, carrying the outcome: nothing removed.
+				user_id: 'usr_gone',
+				outcome: 'not_found',
+				removed: false,
+				item_ids: [],
+				not_attached_item_ids: ['item-x'],
+				plaid_answer: plaidAnswerJson('USER_NOT_FOUND'),
+				note: expect.stringContaining('Plaid does not know this user'),
+				audit: emulatorAudit('/user/items/remove', 'user.removeItems', suite.emulator.requests[0].response.body.request_id, false),
 			},
 			pairedItem: { item: 0 },
 		});
 		expect(bad).toEqual({ json: { error: expect.stringContaining('Item IDs: entry 1 is a number') }, pairedItem: { item: 1 } });
-		expect(ok.json).toEqual(removedJson({ item_ids: itemIds, user_id: 'usr_ok' }, '/user/items/remove', 'user.removeItems'));
+		expect(ok.json).toEqual(removedJson({ item_ids: itemIds, not_attached_item_ids: [], user_id: 'usr_ok' }, '/user/items/remove', 'user.removeItems'));
 		expect(ok.pairedItem).toEqual({ item: 2 });
 	});
 

@@ -73,11 +73,17 @@ describe('what is retried', () => {
 });
 
 describe('whether Plaid may have acted', () => {
-	it('after a timeout, a dropped connection or a 5xx; not after a 429 or a refused connection', () => {
+	it('after a timeout, a dropped connection or a 5xx that does not say it did nothing; not after a Plaid refusal, a 429, maintenance or a refused connection', () => {
 		expect(mayHaveActed({ kind: 'network', code: 'ECONNABORTED' })).toBe(true);
 		expect(mayHaveActed({ kind: 'network', code: 'ECONNRESET' })).toBe(true);
 		expect(mayHaveActed(http(500))).toBe(true);
+		expect(mayHaveActed(http(500, { errorType: 'API_ERROR', errorCode: 'INTERNAL_SERVER_ERROR' }))).toBe(true);
 		expect(mayHaveActed(http(502))).toBe(true);
+		// The API is down for maintenance: Plaid says it did nothing.
+		expect(mayHaveActed(http(503, { errorType: 'API_ERROR', errorCode: 'PLANNED_MAINTENANCE' }))).toBe(false);
+		// A 503 page that is not Plaid's says nothing either way.
+		expect(mayHaveActed(http(503))).toBe(true);
+		expect(mayHaveActed(http(400, { errorType: 'ITEM_ERROR', errorCode: 'ITEM_NOT_FOUND' }))).toBe(false);
 		expect(mayHaveActed(http(429))).toBe(false);
 		expect(mayHaveActed(http(400))).toBe(false);
 		expect(mayHaveActed({ kind: 'network', code: 'ECONNREFUSED' })).toBe(false);

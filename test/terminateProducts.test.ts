@@ -1,7 +1,7 @@
 /**
  * User → Terminate Products (/user/products/terminate) through n8n's engine against the emulator.
  */
-import { describeOperation, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
+import { describeOperation, expectInputError, expectPlaidError, unprovenFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'terminateProducts');
 
@@ -84,7 +84,7 @@ describe('errors', () => {
 		);
 
 		const [gone, bad, ok] = result.output('Plaid');
-		expect(gone).toEqual(plaidFailureItem('USER_NOT_FOUND', 'USER_ERROR', 0));
+		expect(gone).toEqual(unprovenFailureItem('not_found', 'USER_NOT_FOUND', 'USER_ERROR', 0, { endpoint: '/user/products/terminate', operation: 'user.terminateProducts', fields: { user_id: 'usr_gone' } }));
 		expect(bad).toEqual({ json: { error: expect.stringContaining('Reason Code: "NOPE"') }, pairedItem: { item: 1 } });
 		expect(ok).toEqual({ json: removedJson({ user_id: 'usr_ok' }, '/user/products/terminate', 'user.terminateProducts'), pairedItem: { item: 2 } });
 		expect(suite.emulator.requests).toHaveLength(2);

@@ -68,7 +68,7 @@ it('removes the Item whose permission was revoked, and only that one', async () 
 	expect(result.output('Remove the revoked Item')).toEqual([
 		{
 			json: {
-				...removedJson({ item_ids: [revokedItem], user_id: 'usr_revoked' }, '/user/items/remove', 'user.removeItems'),
+				...removedJson({ item_ids: [revokedItem], not_attached_item_ids: [], user_id: 'usr_revoked' }, '/user/items/remove', 'user.removeItems'),
 				request_id: (removals[0].response.body as { request_id: string }).request_id,
 			},
 			pairedItem: { item: 0 },

@@ -5,7 +5,7 @@
  * may exist, and the error output carries Plaid's fields.
  */
 import fakeTokens from './fixtures/fakeTokens.json';
-import { alreadyRemovedJson, describeOperation, plaidSuite, removedJson, type Run } from './harness/plaidNode';
+import { describeOperation, emulatorAudit, plaidAnswerJson, plaidSuite, refusedJson, removedJson, type Run } from './harness/plaidNode';
 
 type Report = {
 	cancelled: boolean;
@@ -42,7 +42,9 @@ describe('a failed run reports every item', () => {
 		expect(report.completed.flatMap(({ request_ids }) => request_ids).sort()).toEqual(
 			removals.map((request) => (request.response.body as { request_id: string }).request_id).sort(),
 		);
-		expect(report.failed).toEqual([{ item: 0, error: expect.stringMatching(/^INVALID_ACCESS_TOKEN/), cancelled: false, may_have_been_applied: false, request_ids: [] }]);
+		expect(report.failed).toEqual([
+			{ item: 0, outcome: 'not_found', error: expect.stringMatching(/^INVALID_ACCESS_TOKEN/), cancelled: false, may_have_been_applied: false, request_ids: [] },
+		]);
 		expect(report.not_attempted).toEqual([]);
 		expect(error.description).toMatch(/Plaid carried out the irreversible call of items 1 \(request_id \w+\), 2 \(request_id \w+\), 3 \(request_id \w+\)/);
 		// And exactly those are gone.
@@ -65,10 +67,10 @@ describe('a failed run reports every item', () => {
 	});
 });
 
-describe('re-running an offboarding (node version 1.1)', () => {
+describe('re-running an offboarding (node version 1.1): Plaid’s refusal proves only that it refused', () => {
 	const suite = plaidSuite({ resource: 'user' });
 
-	it('User → Remove Items: the second run succeeds with already_removed, and Plaid removes nothing more', async () => {
+	it('User → Remove Items: the second run is not_attached (on the success output), removed: false, and Plaid removes nothing more', async () => {
 		suite.emulator.addUser({ user_id: 'usr_twice', items: ['item-a', 'item-b'] });
 		const parameters = { operation: 'removeItems', userId: 'usr_twice', itemIds: 'item-a, item-b' };
 		await suite.run(parameters, V11);
@@ -78,7 +80,13 @@ describe('re-running an offboarding (node version 1.1)', () => {
 
 		expect(again.status).toBe('success');
 		expect(again.output('Plaid')[0].json).toEqual(
-			alreadyRemovedJson({ item_ids: [], not_attached_item_ids: ['item-a', 'item-b'], user_id: 'usr_twice' }, '/user/items/remove', 'user.removeItems', 'ITEM_NOT_FOUND'),
+			refusedJson(
+				'not_attached',
+				{ item_ids: [], not_attached_item_ids: ['item-a', 'item-b'], attached_item_ids: [], user_id: 'usr_twice' },
+				'/user/items/remove',
+				'user.removeItems',
+				'ITEM_NOT_FOUND',
+			),
 		);
 		// One removal, which Plaid refused, and one read of what the user still has.
 		expect(suite.emulator.requests.map((request) => [request.path, request.response.status])).toEqual([
@@ -87,16 +95,17 @@ describe('re-running an offboarding (node version 1.1)', () => {
 		]);
 	});
 
-	it('User → Remove Items with some Items already gone: removes the rest in one more call, lists the others apart', async () => {
+	it('User → Remove Items with some Items already gone: removes the rest in one more call (partial), lists the others apart', async () => {
 		suite.emulator.addUser({ user_id: 'usr_half', items: ['item-a', 'item-b', 'item-c'] });
 		await suite.run({ operation: 'removeItems', userId: 'usr_half', itemIds: 'item-a' }, V11);
 		suite.emulator.clearRequests();
 
 		const run = await suite.run({ operation: 'removeItems', userId: 'usr_half', itemIds: 'item-a, item-b, item-c' }, V11);
 
-		expect(run.output('Plaid')[0].json).toEqual(
-			removedJson({ item_ids: ['item-b', 'item-c'], not_attached_item_ids: ['item-a'], user_id: 'usr_half' }, '/user/items/remove', 'user.removeItems'),
-		);
+		expect(run.output('Plaid')[0].json).toEqual({
+			...removedJson({ item_ids: ['item-b', 'item-c'], not_attached_item_ids: ['item-a'], user_id: 'usr_half' }, '/user/items/remove', 'user.removeItems'),
+			outcome: 'partial',
+		});
 		expect(suite.emulator.requests.map((request) => [request.path, request.body.item_ids ?? null])).toEqual([
 			['/user/items/remove', ['item-a', 'item-b', 'item-c']],
 			['/user/items/get', null],
@@ -105,28 +114,28 @@ describe('re-running an offboarding (node version 1.1)', () => {
 		expect(suite.emulator.itemIdsOf('usr_half')).toEqual([]);
 	});
 
-	it('User → Remove Items, All Items, for a user Plaid no longer knows: already_removed, nothing sent but the read', async () => {
+	it('User → Remove Items, All Items, for a user Plaid does not know: not_found, nothing sent but the read', async () => {
 		const v11 = await suite.run({ operation: 'removeItems', userId: 'usr_deleted_earlier', itemSelection: 'all' }, V11);
 		const v1 = await suite.run({ operation: 'removeItems', userId: 'usr_deleted_earlier', itemSelection: 'all' });
 
 		expect(v11.output('Plaid')[0].json).toEqual(
 			// The read that showed it is the audit record: no removal was sent.
-			alreadyRemovedJson({ item_ids: [], user_id: 'usr_deleted_earlier' }, '/user/items/get', 'user.removeItems', 'USER_NOT_FOUND'),
+			refusedJson('not_found', { item_ids: [], not_attached_item_ids: [], user_id: 'usr_deleted_earlier' }, '/user/items/get', 'user.removeItems', 'USER_NOT_FOUND'),
 		);
 		expect(v1.nodeError('Plaid').message).toMatch(/^USER_NOT_FOUND: /);
 		expect(suite.emulator.requests.map((request) => request.path)).toEqual(['/user/items/get', '/user/items/get']);
 	});
 
-	it('User → Remove: already_removed, and what Plaid answered', async () => {
+	it('User → Remove: not_found, and what Plaid answered', async () => {
 		suite.emulator.addUser({ user_id: 'usr_gone_twice' });
 		await suite.run({ operation: 'remove', userId: 'usr_gone_twice' }, V11);
 
 		const again = await suite.run({ operation: 'remove', userId: 'usr_gone_twice' }, V11);
 
-		expect(again.output('Plaid')[0].json).toEqual(alreadyRemovedJson({ user_id: 'usr_gone_twice' }, '/user/remove', 'user.remove', 'USER_NOT_FOUND'));
+		expect(again.output('Plaid')[0].json).toEqual(refusedJson('not_found', { user_id: 'usr_gone_twice' }, '/user/remove', 'user.remove', 'USER_NOT_FOUND'));
 	});
 
-	it('node version 1 keeps "already removed" an error unless the option says otherwise', async () => {
+	it('node version 1 keeps not_found an error unless the option says otherwise; the option never makes it a removal', async () => {
 		suite.emulator.addUser({ user_id: 'usr_v1' });
 		await suite.run({ operation: 'remove', userId: 'usr_v1' });
 
@@ -135,7 +144,7 @@ describe('re-running an offboarding (node version 1.1)', () => {
 		const strictV11 = await suite.run({ operation: 'remove', userId: 'usr_v1', options: { alreadyRemovedIsSuccess: false } }, V11);
 
 		expect(strict.nodeError('Plaid').message).toMatch(/^USER_NOT_FOUND: /);
-		expect(lenient.output('Plaid')[0].json.already_removed).toBe(true);
+		expect(lenient.output('Plaid')[0].json).toMatchObject({ outcome: 'not_found', removed: false });
 		expect(strictV11.nodeError('Plaid').message).toMatch(/^USER_NOT_FOUND: /);
 	});
 });
@@ -164,12 +173,15 @@ describe('n8n’s Retry On Fail on top of the node’s own retries', () => {
 		const firstRemoval = suite.emulator.requestsTo('/user/items/remove')[0];
 		expect(firstRemoval.body).toEqual({ user_id: 'usr_first', item_ids: ['item-1'] });
 		const [first, second] = run.output('Plaid').map((item) => item.json);
+		const firstRequestId = (firstRemoval.response.body as { request_id: string }).request_id;
 		expect(first).toEqual({
-			...removedJson({ item_ids: ['item-1'], user_id: 'usr_first' }, '/user/items/remove', 'user.removeItems'),
-			request_id: (firstRemoval.response.body as { request_id: string }).request_id,
+			...removedJson({ item_ids: ['item-1'], not_attached_item_ids: [], user_id: 'usr_first' }, '/user/items/remove', 'user.removeItems'),
+			request_id: firstRequestId,
 			removed_on_earlier_try: true,
+			earlier_request_ids: [firstRequestId],
+			audit: emulatorAudit('/user/items/remove', 'user.removeItems', firstRequestId),
 		});
-		expect(second).toEqual(removedJson({ item_ids: ['item-2'], user_id: 'usr_second' }, '/user/items/remove', 'user.removeItems'));
+		expect(second).toEqual(removedJson({ item_ids: ['item-2'], not_attached_item_ids: [], user_id: 'usr_second' }, '/user/items/remove', 'user.removeItems'));
 		expect(suite.emulator.itemIdsOf('usr_first')).toEqual([]);
 		expect(suite.emulator.itemIdsOf('usr_second')).toEqual([]);
 	});
@@ -188,7 +200,7 @@ describe('User → Create whose first attempt went through and whose answer was 
 		expect(run.output('Plaid')[0].json).toMatchObject({
 			error: expect.stringMatching(/^INVALID_FIELD: /),
 			client_user_id: 'crm-lost-answer',
-			user_may_exist: true,
+			user_exists: true,
 			may_have_been_applied: true,
 		});
 	});
@@ -198,7 +210,8 @@ describe('User → Create whose first attempt went through and whose answer was 
 
 		const run = await suite.run({ clientUserId: 'crm-lost-answer-2', options: { retryDelay: 1 } });
 
-		expect(run.nodeError('Plaid').description).toContain('Plaid may have created the user for client_user_id "crm-lost-answer-2"');
+		expect(run.nodeError('Plaid').description).toContain('a Plaid user already exists for client_user_id "crm-lost-answer-2"');
+		expect(run.nodeError('Plaid').description).toContain('an attempt of this very call whose answer was lost may have created it');
 	});
 });
 
@@ -219,6 +232,13 @@ describe('the error output carries Plaid’s fields', () => {
 				error_type: 'USER_ERROR',
 				request_id: expect.any(String),
 				documentation_url: expect.stringMatching(/^https:\/\/plaid\.com\/docs\/errors\//),
+				// The outcome, as the success output would have carried it.
+				user_id: 'usr_nobody',
+				outcome: 'not_found',
+				removed: false,
+				plaid_answer: plaidAnswerJson('USER_NOT_FOUND'),
+				note: expect.any(String),
+				audit: emulatorAudit('/user/remove', 'user.remove', expect.any(String), false),
 			},
 		});
 	});

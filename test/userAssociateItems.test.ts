@@ -63,12 +63,12 @@ describe('what associating makes possible', () => {
 		const item = removal.emulator.addItem();
 
 		const before = await removal.run({ userId: 'usr_alice' });
-		expect(before.output('Plaid')[0].json).toMatchObject({ item_ids: [], user_id: 'usr_alice', already_removed: true });
+		expect(before.output('Plaid')[0].json).toMatchObject({ item_ids: [], user_id: 'usr_alice', outcome: 'nothing_to_remove', removed: false });
 
 		await removal.run({ resource: 'user', operation: 'associateItems', userId: 'usr_alice', itemIds: item.item_id });
 		const after = await removal.run({ userId: 'usr_alice' });
 
-		expect(after.output('Plaid')[0].json).toMatchObject({ item_ids: [item.item_id], user_id: 'usr_alice' });
+		expect(after.output('Plaid')[0].json).toMatchObject({ item_ids: [item.item_id], user_id: 'usr_alice', outcome: 'removed', removed: true });
 		expect(removal.emulator.accessTokenOf(item.item_id)).toBeUndefined();
 	});
 });

@@ -7,14 +7,14 @@ import { describeOperation, expectInputError } from './harness/plaidNode';
 const suite = describeOperation('user', 'create');
 
 describe('creating a user', () => {
-	it('sends only client_user_id when no identity is given; outputs { user_id, request_id }', async () => {
+	it('sends only client_user_id when no identity is given; outputs { user_id, user_api, client_user_id, request_id }', async () => {
 		const result = await suite.run({ clientUserId: ' customer-1001 ' });
 
 		expect(result.status).toBe('success');
 		const [request] = suite.emulator.requests;
 		expect([request.method, request.path, request.body]).toEqual(['POST', '/user/create', { client_user_id: 'customer-1001' }]);
 		const { user_id, request_id } = request.response.body;
-		expect(result.output('Plaid')).toEqual([{ json: { user_id, request_id }, pairedItem: { item: 0 } }]);
+		expect(result.output('Plaid')).toEqual([{ json: { user_id, user_api: 'new', client_user_id: 'customer-1001', request_id }, pairedItem: { item: 0 } }]);
 		expect(suite.emulator.getUser(user_id)?.client_user_id).toBe('customer-1001');
 	});
 
@@ -54,14 +54,21 @@ describe('creating a user', () => {
 		expect(result.status).toBe('success');
 	});
 
-	it('passes on the user_token that legacy integrations get, since Plaid shows it only this once', async () => {
+	it('passes on the user_token that legacy integrations get (Plaid shows it only this once), and not their user_id as one', async () => {
 		// Plaid's documented answer for integrations of the user API that predate 2025-12-10.
 		const token = fakeTokens.userCreate.legacyUserToken;
 		suite.emulator.injectFaults({ path: '/user/create', status: 200, body: { user_token: token, user_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', request_id: 'x' } });
 
 		const result = await suite.run({ clientUserId: 'customer-legacy' });
 
-		expect(result.output('Plaid')[0].json).toEqual({ user_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb', user_token: token, request_id: expect.any(String) });
+		// A legacy user_id cannot stand in for the token: it is output under a name no user operation takes.
+		expect(result.output('Plaid')[0].json).toEqual({
+			user_token: token,
+			legacy_user_id: 'wz666MBjYWTp2PDzzggYhM6oWWmBb',
+			user_api: 'legacy',
+			client_user_id: 'customer-legacy',
+			request_id: expect.any(String),
+		});
 	});
 
 	it('creates one user per input item, each output paired to its input', async () => {
@@ -88,6 +95,8 @@ describe('an existing client_user_id', () => {
 			error_type: 'INVALID_REQUEST',
 			documentation_url: expect.any(String),
 			request_id: expect.any(String),
+			client_user_id: 'customer-7',
+			user_exists: true,
 		});
 		expect([...suite.emulator.state.users.values()].filter((user) => user.client_user_id === 'customer-7')).toHaveLength(1);
 	});

@@ -2,7 +2,7 @@
  * User → Remove (/user/remove) through n8n's engine against the emulator.
  */
 import fakeTokens from './fixtures/fakeTokens.json';
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, removedJson } from './harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, unprovenFailureItem, removedJson } from './harness/plaidNode';
 
 const suite = describeOperation('user', 'remove');
 
@@ -89,7 +89,7 @@ describe('errors', () => {
 		);
 
 		expect(result.output('Plaid')).toEqual([
-			plaidFailureItem('USER_NOT_FOUND', 'USER_ERROR', 0, suite.emulator.requests[0].response.body.request_id),
+			unprovenFailureItem('not_found', 'USER_NOT_FOUND', 'USER_ERROR', 0, { endpoint: '/user/remove', operation: 'user.remove', fields: { user_id: 'usr_gone' } }, suite.emulator.requests[0].response.body.request_id),
 			{ json: removedJson({ user_id: 'usr_ok' }, '/user/remove', 'user.remove'), pairedItem: { item: 1 } },
 		]);
 		expect(suite.emulator.getUser('usr_ok')).toBeUndefined();

@@ -93,33 +93,60 @@ export function plaidFailureItem(code: string, errorType: string, item: number, 
 	};
 }
 
+/**
+ * The Continue On Fail item of an irreversible operation whose unproven outcome failed the item
+ * (node version 1): Plaid's fields, and the same outcome fields the success output would carry.
+ */
+export function unprovenFailureItem(
+	outcome: string,
+	code: string,
+	errorType: string,
+	item: number,
+	call: { endpoint: string; operation: string; fields?: Record<string, unknown> },
+	requestId: unknown = expect.any(String),
+) {
+	const failure = plaidFailureItem(code, errorType, item, requestId);
+	return { ...failure, json: { ...failure.json, ...refusedJson(outcome, call.fields ?? {}, call.endpoint, call.operation, code) } };
+}
+
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** The audit record of an irreversible output against the emulator (a custom URL on 127.0.0.1). */
-export function emulatorAudit(endpoint: string, operation: string, requestId: unknown = expect.any(String)) {
+export function emulatorAudit(endpoint: string, operation: string, requestId: unknown = expect.any(String), accepted = true) {
 	return {
 		operation,
 		environment: 'custom',
 		base_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+(\/[^?#]*)?$/),
 		endpoint,
 		request_id: requestId,
-		answered_at: expect.stringMatching(ISO_TIME),
+		answered_at: requestId === null ? null : expect.stringMatching(ISO_TIME),
+		accepted,
 	};
 }
 
 /** The json of an irreversible operation's output when Plaid accepted the call. */
 export function removedJson(fields: Record<string, unknown>, endpoint: string, operation: string) {
-	return { request_id: expect.any(String), ...fields, removed: true, audit: emulatorAudit(endpoint, operation) };
+	return { request_id: expect.any(String), ...fields, outcome: 'removed', removed: true, audit: emulatorAudit(endpoint, operation) };
 }
 
-/** The json when Plaid's state showed the work already done; `code` is what Plaid answered. */
-export function alreadyRemovedJson(fields: Record<string, unknown>, endpoint: string, operation: string, code: string) {
+/** What Plaid answered when it refused (code, type, request_id): the evidence behind an unproven outcome. */
+export function plaidAnswerJson(code: string) {
+	return { error_code: code, error_type: expect.any(String), request_id: expect.any(String) };
+}
+
+/**
+ * The json of an outcome Plaid's refusal decided (not_found, not_attached, uncertain): nothing removed,
+ * Plaid's answer and a note; `code` is what Plaid answered, `endpoint` the call it answered.
+ */
+export function refusedJson(outcome: string, fields: Record<string, unknown>, endpoint: string, operation: string, code: string) {
 	return {
 		request_id: expect.any(String),
 		...fields,
-		already_removed: true,
-		plaid_answer: { error_code: code, error_type: expect.any(String), error_message: expect.stringMatching(new RegExp(`^${code}`)), request_id: expect.any(String) },
-		audit: emulatorAudit(endpoint, operation),
+		outcome,
+		removed: false,
+		plaid_answer: plaidAnswerJson(code),
+		note: expect.any(String),
+		audit: emulatorAudit(endpoint, operation, expect.any(String), false),
 	};
 }
 

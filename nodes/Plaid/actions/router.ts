@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isCancellation, type PlaidNodeApiError } from '../transport';
+import { isUserToken } from '../helpers/tokens';
+import { isCancellation, type PlaidNodeApiError, type PlaidTarget, plaidTargetOf } from '../transport';
 import { ExecutionScope, withExecutionScope } from '../transport/executionScope';
 import { readConcurrency } from '../transport/settings';
 import * as item from './item/Item.resource';
@@ -33,15 +34,24 @@ const secretParameters = [...user.description, ...item.description, ...sandbox.d
 
 /**
  * n8n attaches the node, parameters included, to every node error, and keeps it in execution
- * data and logs. A token typed into a password field must not travel that far.
+ * data and logs. A token typed into a password field must not travel that far, nor a user token
+ * typed as a User ID (Plaid's migration path takes it there).
  */
 function withoutSecrets(node: INode): INode {
 	const parameters = { ...node.parameters };
-	for (const name of secretParameters) {
-		const value = parameters[name];
-		if (typeof value === 'string' && value !== '' && !value.startsWith('=')) parameters[name] = '[hidden]';
+	for (const [name, value] of Object.entries(parameters)) {
+		if (typeof value !== 'string' || value === '' || value.startsWith('=')) continue;
+		if (secretParameters.includes(name) || isUserToken(value)) parameters[name] = '[hidden]';
 	}
 	return { ...node, parameters };
+}
+
+/** An error's text stays readable and storable whatever it lists (ids, server text). */
+const MAX_MESSAGE_CHARS = 2_000;
+const MAX_DESCRIPTION_CHARS = 8_000;
+
+function capped(text: string, max: number): string {
+	return text.length <= max ? text : `${text.slice(0, max)} … and ${text.length - max} more characters`;
 }
 
 /**
@@ -60,6 +70,8 @@ function toItemError(this: IExecuteFunctions, caught: unknown, i: number): ItemE
 	}
 	// `node` is declared read-only, but is a plain field set once by the constructor.
 	Object.assign(error, { node: withoutSecrets(error.node) });
+	error.message = capped(error.message, MAX_MESSAGE_CHARS);
+	if (typeof error.description === 'string') error.description = capped(error.description, MAX_DESCRIPTION_CHARS);
 	return error;
 }
 
@@ -84,7 +96,7 @@ function continueOnFailItem(this: IExecuteFunctions, error: ItemError, i: number
 async function runItem(this: IExecuteFunctions, execute: OperationExecute, i: number, ledger: RunLedger): Promise<INodeExecutionData[]> {
 	try {
 		const result = await execute.call(this, i);
-		ledger.succeeded.add(i);
+		ledger.succeeded.set(i, outcomeOf(result));
 		return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: i } });
 	} catch (caught) {
 		const error = toItemError.call(this, caught, i);
@@ -92,6 +104,24 @@ async function runItem(this: IExecuteFunctions, execute: OperationExecute, i: nu
 		// A cancelled execution is reported as a whole (see router), not item by item.
 		if (!this.continueOnFail() || isCancellation(error)) throw error;
 		return [continueOnFailItem.call(this, error, i)];
+	}
+}
+
+/** An irreversible operation's outcome, for the run report; undefined for the other operations. */
+function outcomeOf(result: IDataObject | IDataObject[]): string | undefined {
+	return !Array.isArray(result) && typeof result.outcome === 'string' ? result.outcome : undefined;
+}
+
+/**
+ * The credential's target, read once per execution: token environments are checked against it, and
+ * a duplicate's audit record names it. A credential that cannot be read fails every item later, in
+ * the transport, with its own message.
+ */
+async function targetOrUndefined(context: IExecuteFunctions): Promise<PlaidTarget | undefined> {
+	try {
+		return await plaidTargetOf(context);
+	} catch {
+		return undefined;
 	}
 }
 
@@ -143,9 +173,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	}
 
 	const signal = this.getExecutionCancelSignal?.();
-	const scope = new ExecutionScope(signal);
+	const scope = new ExecutionScope(signal, await targetOrUndefined(this));
 	const execution = withExecutionScope(this, scope);
-	const ledger: RunLedger = { count: items.length, succeeded: new Set(), failed: new Map(), accepted: scope.accepted };
+	const ledger: RunLedger = { count: items.length, succeeded: new Map(), failed: new Map(), accepted: scope.accepted };
 	const outputs: INodeExecutionData[][] = new Array(items.length);
 	await forEachItem(items.length, concurrency, () => signal?.aborted === true, async (i) => {
 		outputs[i] = await runItem.call(execution, run.execute, i, ledger);

@@ -3,20 +3,19 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isCancellation, type PlaidNodeApiError } from '../transport';
 import type { AcceptedCall } from '../transport/executionScope';
+import { shortList } from '../helpers/text';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
 /** What happened to each input item of one execution, as the router saw it. */
 export interface RunLedger {
 	count: number;
-	succeeded: Set<number>;
+	/** Items that succeeded, with the outcome of an irreversible operation's output. */
+	succeeded: Map<number, string | undefined>;
 	failed: Map<number, ItemError>;
 	/** Every irreversible call Plaid accepted (transport/executionScope.ts). */
 	accepted: AcceptedCall[];
 }
-
-/** Lists beyond this many entries are shortened in the text; the error's context keeps them all. */
-const LISTED = 25;
 
 /** "0–4, 7, 9–12": item indexes as ranges. */
 export function describeIndexes(indexes: number[]): string {
@@ -30,11 +29,6 @@ export function describeIndexes(indexes: number[]): string {
 	return parts.join(', ');
 }
 
-function shortList(entries: string[]): string {
-	if (entries.length <= LISTED) return entries.join(', ');
-	return `${entries.slice(0, LISTED).join(', ')} and ${entries.length - LISTED} more (all in the error's run_report)`;
-}
-
 /**
  * The error that ends a run that failed or was cancelled, with the whole run's account in its
  * description (for a person) and in `context.run_report` (for a workflow or an audit): which items
@@ -44,11 +38,14 @@ function shortList(entries: string[]): string {
  */
 export function reportRun(this: IExecuteFunctions, ledger: RunLedger, cancelled: boolean): ItemError {
 	const requestIds = (i: number) => ledger.accepted.filter((call) => call.itemIndex === i).map((call) => call.request_id);
-	const completed = [...ledger.succeeded].sort((a, b) => a - b).map((item) => ({ item, request_ids: requestIds(item) }));
+	const completed = [...ledger.succeeded.entries()]
+		.sort(([a], [b]) => a - b)
+		.map(([item, outcome]) => ({ item, ...(outcome ? { outcome } : {}), request_ids: requestIds(item) }));
 	const failed = [...ledger.failed.entries()]
 		.sort(([a], [b]) => a - b)
 		.map(([item, error]) => ({
 			item,
+			...(outcomeOfError(error) ? { outcome: outcomeOfError(error) } : {}),
 			error: error.message,
 			cancelled: isCancellation(error),
 			may_have_been_applied: (error as PlaidNodeApiError).mayHaveActed === true,
@@ -62,11 +59,19 @@ export function reportRun(this: IExecuteFunctions, ledger: RunLedger, cancelled:
 	if (accepted.length > 0) {
 		lines.push(`Plaid carried out the irreversible call of items ${shortList(accepted.map(({ item, request_ids }) => `${item} (request_id ${request_ids.join(', ')})`))}`);
 	}
-	const readOnly = completed.filter((entry) => entry.request_ids.length === 0).map(({ item }) => item);
+	const readOnly = completed.filter((entry) => entry.request_ids.length === 0 && !entry.outcome).map(({ item }) => item);
 	if (readOnly.length > 0) lines.push(`completed: items ${describeIndexes(readOnly)}`);
+	const unproven = completed.filter((entry) => entry.request_ids.length === 0 && entry.outcome);
+	if (unproven.length > 0) {
+		lines.push(`completed without a removal by this run: items ${shortList(unproven.map(({ item, outcome }) => `${item} (${outcome})`))}`);
+	}
 	const realFailures = failed.filter((entry) => !entry.cancelled);
 	if (realFailures.length > 0) {
-		lines.push(`failed: items ${shortList(realFailures.map(({ item, may_have_been_applied }) => (may_have_been_applied ? `${item} (Plaid may have carried it out)` : String(item))))}`);
+		const failure = ({ item, outcome, may_have_been_applied }: (typeof realFailures)[number]) => {
+			const notes = [outcome, may_have_been_applied ? 'Plaid may have carried it out' : undefined].filter(Boolean);
+			return notes.length > 0 ? `${item} (${notes.join('; ')})` : String(item);
+		};
+		lines.push(`failed: items ${shortList(realFailures.map(failure))}`);
 	}
 	const interrupted = failed.filter((entry) => entry.cancelled);
 	const stoppedBefore = interrupted.filter((entry) => !entry.may_have_been_applied).map(({ item }) => item);
@@ -81,6 +86,12 @@ export function reportRun(this: IExecuteFunctions, ledger: RunLedger, cancelled:
 	error.context.run_report = { cancelled, completed, failed, not_attempted: notAttempted } as unknown as IDataObject;
 	this.logger.warn(`Plaid node "${this.getNode().name}" stopped ${cancelled ? 'by a cancellation' : 'on a failure'}. ${report}`);
 	return error;
+}
+
+/** The outcome a failed irreversible item carries (not_found, not_attached, uncertain, partial). */
+function outcomeOfError(error: ItemError): string | undefined {
+	const outcome = (error as PlaidNodeApiError).itemFields?.outcome;
+	return typeof outcome === 'string' ? outcome : undefined;
 }
 
 function lowestFailure(ledger: RunLedger): ItemError {

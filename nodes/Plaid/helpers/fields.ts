@@ -1,5 +1,6 @@
 import { InvalidInputError } from './InvalidInputError';
 import { describeType, parseRequiredString } from './parse';
+import { assertTokenEnvironment, environmentOfToken } from './tokens';
 
 /** Plaid's `maxLength` counts characters (code points, as JSON Schema does), not UTF-16 units. */
 function characterCount(text: string): number {
@@ -80,19 +81,18 @@ export function parseBoolean(value: unknown, parameterName: string, fallback: bo
 	return value;
 }
 
-/** Plaid access tokens read `access-<environment>-<id>`, e.g. access-sandbox-de3ce8ef-… */
-const ACCESS_TOKEN_SHAPE = /^access-[a-z]+-\S+$/;
-
 /**
- * The access token of an Item. A value of another shape (an item_id, a public_token) is a
- * mapping mistake upstream; the message never repeats the value, which may be a secret.
+ * The access token of an Item, of the credential's environment. A value of another shape (an
+ * item_id, a public_token) is a mapping mistake upstream; the message never repeats the value.
  */
-export function parseAccessToken(value: unknown, parameterName = 'Access Token'): string {
+export function parseAccessToken(value: unknown, credentialEnvironment: string | undefined, parameterName = 'Access Token'): string {
 	const token = parseRequiredString(value, parameterName);
-	if (!ACCESS_TOKEN_SHAPE.test(token)) {
+	const environment = environmentOfToken(token, 'access');
+	if (environment === undefined) {
 		throw new InvalidInputError(
 			`${parameterName}: not a Plaid access token (those start with "access-", e.g. access-sandbox-…); check that it is the Item's access_token, not its item_id or a public_token`,
 		);
 	}
+	assertTokenEnvironment(environment, 'access', parameterName, credentialEnvironment);
 	return token;
 }

@@ -102,7 +102,7 @@ export async function attemptOnce(this: PlaidContext, target: Target): Promise<A
 		return { ok: false, failure: { kind: 'http', status: statusCode }, error: redirectError(this, statusCode, target, origin) };
 	}
 	if (isPlaidErrorBody(parsed)) {
-		const failure: AttemptFailure = { kind: 'http', status: statusCode, errorType: parsed.error_type, retryAfter };
+		const failure: AttemptFailure = { kind: 'http', status: statusCode, errorType: parsed.error_type, errorCode: parsed.error_code, retryAfter };
 		return { ok: false, failure, error: plaidError(this, parsed, statusCode) };
 	}
 	const error = unexpectedResponseError(this, statusCode, target.baseURL, target.viaGateway);

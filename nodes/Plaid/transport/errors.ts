@@ -200,3 +200,27 @@ export function noteAttempts<E extends NodeApiError>(error: E, attempts: number,
 	if (attempts > 1) error.message = `${error.message} (after ${attempts} attempts)`;
 	return error;
 }
+
+/** A Plaid error answer of the 4xx kind other than a rate limit: Plaid looked at the call and refused it. */
+export function isPlaidRefusal(error: unknown): error is PlaidNodeApiError {
+	const plaid = (error as PlaidNodeApiError | null)?.plaid;
+	const status = Number((error as PlaidNodeApiError | null)?.httpCode);
+	return plaid !== undefined && status >= 400 && status < 500 && plaid.error_type !== 'RATE_LIMIT_EXCEEDED';
+}
+
+/** Adds to an error's description; the message keeps Plaid's error_code first. */
+export function addNote<E extends Error & { description?: string | null }>(error: E, note: string | undefined): E {
+	if (note) error.description = [error.description, note].filter(Boolean).join(' · ');
+	return error;
+}
+
+/** A call's answer or its error, for code that decides what an error means (errors are n8n's already). */
+export type Attempted<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export async function attempt<T>(promise: Promise<T>): Promise<Attempted<T>> {
+	try {
+		return { ok: true, value: await promise };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}

@@ -9,15 +9,40 @@ export interface AcceptedCall {
 	answered_at: string;
 }
 
+/** Where the credential sends this execution's calls: what an audit record names. */
+export interface PlaidTarget {
+	/** The credential's environment: sandbox, production or custom. */
+	environment: string;
+	baseURL: string;
+}
+
 /**
- * What one execution of the node shares between its items: the cancel signal, and the record of
- * every irreversible call Plaid accepted, so that a failed or cancelled run can still say which
- * customers were offboarded. Created by the router for each execution; nothing of it outlives it.
+ * What one execution of the node shares between its items: the cancel signal, the credential's
+ * target, which input item claimed each piece of irreversible work, and the record of every
+ * irreversible call Plaid accepted, so that a failed or cancelled run can still say which customers
+ * were offboarded. Created by the router for each execution; nothing of it outlives it.
  */
 export class ExecutionScope {
 	readonly accepted: AcceptedCall[] = [];
 
-	constructor(readonly cancelSignal?: AbortSignal) {}
+	private readonly claims = new Map<string, number>();
+
+	constructor(
+		readonly cancelSignal?: AbortSignal,
+		readonly target?: PlaidTarget,
+	) {}
+
+	/**
+	 * Claims irreversible work (a hash naming it) for input item `itemIndex`; returns the earlier item
+	 * that claimed the same work, if any. Items claim before their first await, and start in input
+	 * order, so the lowest index always claims first.
+	 */
+	claim(workKey: string, itemIndex: number): number | undefined {
+		const earlier = this.claims.get(workKey);
+		if (earlier !== undefined && earlier < itemIndex) return earlier;
+		this.claims.set(workKey, itemIndex);
+		return undefined;
+	}
 
 	record(call: AcceptedCall): void {
 		this.accepted.push(call);

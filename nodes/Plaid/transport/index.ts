@@ -2,20 +2,24 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-work
 
 import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
 import { isCancelled, waitUnlessCancelled } from './cancellation';
-import { rememberAcceptance } from './acceptedEarlier';
 import { attemptOnce, type Target } from './attempt';
 import { type CallRecord, cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
-import { executionScopeOf } from './executionScope';
+import { executionScopeOf, type PlaidTarget } from './executionScope';
 import { pacerFor } from './pacers';
 import type { RatePacer } from './ratePacer';
 import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
 import { secretsOf } from './scrub';
 import { readRequestSettings, type RequestSettings } from './settings';
 
-export { acceptedEarlier } from './acceptedEarlier';
+export { ExecutionScope, executionScopeOf, type PlaidTarget } from './executionScope';
+export { waitUnlessCancelled } from './cancellation';
 export {
+	addNote,
+	attempt,
+	type Attempted,
 	type CallRecord,
 	isCancellation,
+	isPlaidRefusal,
 	isPlaidErrorBody,
 	plaidError,
 	type PlaidErrorBody,
@@ -125,12 +129,22 @@ export async function plaidApiCall(
 		if (scope && isIrreversibleEndpoint(endpoint)) {
 			const requestId = String(answer.body.request_id);
 			scope.record({ itemIndex, endpoint, request_id: requestId, answered_at: answer.call.answeredAt });
-			rememberAcceptance(this as IExecuteFunctions, endpoint, body, requestId, answer.call);
 		}
 		return answer;
 	} finally {
 		pacer?.leave();
 	}
+}
+
+/** Where the credential sends calls (environment and base URL), without calling: for audit records. */
+export async function plaidTargetOf(context: PlaidContext): Promise<PlaidTarget> {
+	const credentials = await context.getCredentials('plaidApi');
+	return { environment: String(credentials.environment ?? 'sandbox'), baseURL: resolveBaseUrl(credentials) };
+}
+
+/** The credential's environment in this execution (sandbox, production or custom), for token checks. */
+export function credentialEnvironmentOf(context: object): string | undefined {
+	return executionScopeOf(context)?.target?.environment;
 }
 
 /** The body of Plaid's answer; see plaidApiCall. */

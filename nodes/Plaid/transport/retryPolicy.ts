@@ -5,7 +5,7 @@
 
 /** How one attempt failed, as far as the retry decision needs to know. */
 export type AttemptFailure =
-	| { kind: 'http'; status: number; errorType?: string; retryAfter?: string }
+	| { kind: 'http'; status: number; errorType?: string; errorCode?: string; retryAfter?: string }
 	| { kind: 'network'; code?: string };
 
 export interface RetrySettings {
@@ -71,13 +71,21 @@ export function isRetryable(failure: AttemptFailure): boolean {
 }
 
 /**
- * Whether Plaid may have carried out the call even though we saw a failure: the request was
- * sent and the answer got lost (timeout, dropped connection) or came from a failing server.
- * A 429 is a refusal before any work, so it is not.
+ * Plaid's error codes that say the API did nothing: it is down for planned maintenance (errors.md,
+ * API errors). Every other Plaid error body on a 5xx (INTERNAL_SERVER_ERROR) leaves it open.
+ */
+const NOTHING_DONE_CODES = new Set(['PLANNED_MAINTENANCE']);
+
+/**
+ * Whether Plaid may have carried out the call even though we saw a failure. A Plaid error body on a
+ * 4xx (a refusal, a 429) or a 503 PLANNED_MAINTENANCE says it did nothing. A lost answer (timeout,
+ * dropped or aborted connection) or a 5xx that does not say so (500 INTERNAL_SERVER_ERROR, a proxy's
+ * page instead of Plaid's JSON) may have acted. A refused connection never reached anyone.
  */
 export function mayHaveActed(failure: AttemptFailure): boolean {
 	if (failure.kind === 'network') return isRetryable(failure) || failure.code === ABORTED_CODE;
-	return failure.status >= 500;
+	if (failure.status < 500) return false;
+	return failure.errorCode === undefined || !NOTHING_DONE_CODES.has(failure.errorCode);
 }
 
 /** `Retry-After` in milliseconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */

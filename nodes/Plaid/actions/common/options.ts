@@ -6,12 +6,16 @@ import {
 	DEFAULT_TIMEOUT_MS,
 } from '../../transport/retryPolicy';
 import { DEFAULT_CONCURRENCY, OPTION_LIMITS } from '../../transport/settings';
+import { VERIFY_WITHIN_SECONDS } from '../../removal/options';
 
 /**
  * The operations that cannot be undone, by operation name: every "remove" and "terminate" of every
  * resource is one (User → Remove Items, Remove, Terminate Products; Item → Remove, Terminate).
  */
 export const IRREVERSIBLE_OPERATIONS = ['removeItems', 'remove', 'terminateProducts', 'terminate'];
+
+/** Those whose result Plaid lets us read back (Terminate Products has no such read). */
+export const VERIFIABLE_OPERATIONS = ['removeItems', 'remove', 'terminate'];
 
 /**
  * The node-wide "Options": how every Plaid call of an item is retried and timed out, and how
@@ -25,15 +29,6 @@ export const optionsProperty: INodeProperties = {
 	placeholder: 'Add option',
 	default: {},
 	options: [
-		{
-			displayName: 'Already Removed Is Success',
-			name: 'alreadyRemovedIsSuccess',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether work Plaid shows is already done (the Item or user is gone, the Items are no longer attached) counts as success, output with already_removed: true, so that running an offboarding again is safe. Plaid answers a removed Item or user exactly like one that never existed, so the output says what Plaid answered. When this option is not added: on from node version 1.1, off in version 1.',
-			displayOptions: { show: { '/operation': IRREVERSIBLE_OPERATIONS } },
-		},
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -66,6 +61,15 @@ export const optionsProperty: INodeProperties = {
 				'How many times a call is tried again after a Plaid server error (5xx), a timeout or a dropped connection. 0 turns these retries off. Rate limits have their own limit, Max Rate-Limit Wait; other errors are never retried.',
 		},
 		{
+			displayName: 'Not Found Is Success',
+			name: 'alreadyRemovedIsSuccess',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether an outcome Plaid did not prove as a removal goes to the success output instead of failing the item: not_found (Plaid does not know the token or user: removed earlier, never existed, other environment or a typo), not_attached and partial (requested Items not attached to the user), uncertain (an answer was lost). It never makes them removals: only outcome removed (or partial, for the Items listed in item_ids) means Plaid removed something. With it on, Remove Items also removes the requested Items still attached, in one more call. When this option is not added: on from node version 1.1, off in version 1.',
+			displayOptions: { show: { '/operation': IRREVERSIBLE_OPERATIONS } },
+		},
+		{
 			displayName: 'Preview Only',
 			name: 'preview',
 			type: 'boolean',
@@ -91,6 +95,24 @@ export const optionsProperty: INodeProperties = {
 			default: DEFAULT_TIMEOUT_MS,
 			description:
 				'How long to wait for Plaid to answer one request before giving up on it (and retrying, if retries are left)',
+		},
+		{
+			displayName: 'Verify Removal',
+			name: 'verifyRemoval',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to read Plaid’s state back after it accepts the removal, until the Items, the token or the user no longer show (Plaid’s reads may lag a removal), and output verified: true or false with the read’s request_id in audit.verified_by',
+			displayOptions: { show: { '/operation': VERIFIABLE_OPERATIONS } },
+		},
+		{
+			displayName: 'Verify Within (Seconds)',
+			name: 'verifyWithin',
+			type: 'number',
+			typeOptions: { minValue: VERIFY_WITHIN_SECONDS.min, maxValue: VERIFY_WITHIN_SECONDS.max, numberPrecision: 0 },
+			default: 30,
+			description: 'How long Verify Removal keeps reading before it says verified: false',
+			displayOptions: { show: { '/operation': VERIFIABLE_OPERATIONS } },
 		},
 	],
 };

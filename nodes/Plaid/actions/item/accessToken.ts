@@ -1,6 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseAccessToken } from '../../helpers/fields';
+import type { SingleTargetRemoval } from '../../removal/singleTarget';
+import { hashOf } from '../../removal/workKeys';
+import { credentialEnvironmentOf, type PlaidEndpoint } from '../../transport';
 
 /** The Item an operation acts on, named by its access token (a secret). */
 export function accessTokenProperty(operations: string[], resource = 'item'): INodeProperties {
@@ -18,15 +21,15 @@ export function accessTokenProperty(operations: string[], resource = 'item'): IN
 	};
 }
 
-/** Reads and validates the access token of item `i`. */
+/** Reads and validates the access token of item `i`, of the credential's environment. */
 export function getAccessToken(this: IExecuteFunctions, i: number): string {
-	return parseAccessToken(this.getNodeParameter('accessToken', i, ''));
+	return parseAccessToken(this.getNodeParameter('accessToken', i, ''), credentialEnvironmentOf(this));
 }
 
 /**
- * What Plaid answers for an access token whose Item is gone (errors.md: INVALID_ACCESS_TOKEN "already
- * removed via /item/remove"; ITEM_NOT_FOUND "removed via /item/remove"). It answers a token that never
- * existed the same way.
+ * What Plaid answers for an access token it does not know (errors.md: INVALID_ACCESS_TOKEN "invalid,
+ * pertains to a different API environment, or has been removed"; ITEM_NOT_FOUND). It answers a removed
+ * Item, a token never issued and a typo alike.
  */
 export const ITEM_GONE_CODES = ['INVALID_ACCESS_TOKEN', 'ITEM_NOT_FOUND'];
 
@@ -39,5 +42,26 @@ export function describeItemForPreview(read: IDataObject): IDataObject {
 		institution_name: item.institution_name ?? null,
 		products: item.products ?? [],
 		billed_products: item.billed_products ?? [],
+	};
+}
+
+/**
+ * An irreversible call on the Item behind `accessToken` (Item → Remove, Item → Terminate): the same
+ * target for both, previewed and verified with /item/get. The output names no Item: Plaid's answer
+ * does not say which one the token opened, and the token itself is never shown.
+ */
+export function itemRemoval(operation: string, endpoint: PlaidEndpoint, accessToken: string, reasons: IDataObject): SingleTargetRemoval {
+	const read = { endpoint: '/item/get' as const, body: { access_token: accessToken } };
+	return {
+		operation,
+		endpoint,
+		workKey: hashOf(endpoint, accessToken),
+		targetKey: hashOf(endpoint, accessToken),
+		fields: {},
+		body: { access_token: accessToken, ...reasons },
+		notFoundCodes: ITEM_GONE_CODES,
+		targetName: 'access token',
+		previewRead: { ...read, describe: (answer) => ({ ...describeItemForPreview(answer), ...(reasons.reason_code ? { reason_code: reasons.reason_code } : {}) }) },
+		verifyRead: { ...read, goneCodes: ITEM_GONE_CODES },
 	};
 }

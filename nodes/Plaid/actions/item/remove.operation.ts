@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ITEM_REMOVE_REASONS, reasonFields, reasonNoteProperty } from '../../helpers/reasons';
-import { irreversibleNotice, removeSingleTarget } from '../common/irreversible';
-import { describeItemForPreview, getAccessToken, ITEM_GONE_CODES } from './accessToken';
+import { readIrreversibleOptions } from '../../removal/options';
+import { removeSingleTarget } from '../../removal/singleTarget';
+import { irreversibleNotice } from '../common/irreversibleNotice';
+import { getAccessToken, itemRemoval } from './accessToken';
 
 const show = { resource: ['item'], operation: ['remove'] };
 
@@ -28,20 +30,12 @@ export const description: INodeProperties[] = [
 
 /**
  * Removes one Item with /item/remove: its data is deleted, its billing ends and the access token
- * stops working. Cannot be undone; a repeat call answers INVALID_ACCESS_TOKEN, so "already removed"
- * is settled by /item/get answering the same.
+ * stops working. Cannot be undone. A repeat, a typo and a token of another environment are all
+ * answered INVALID_ACCESS_TOKEN: `not_found`, which proves nothing was removed by this call.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const accessToken = getAccessToken.call(this, i);
 	const reasons = reasonFields(this.getNodeParameter('reasonCode', i, ''), this.getNodeParameter('reasonNote', i, ''), ITEM_REMOVE_REASONS, true);
-
-	// Plaid answers only a request_id; the token is never part of the output.
-	return await removeSingleTarget.call(this, i, {
-		operation: 'item.remove',
-		endpoint: '/item/remove',
-		body: { access_token: accessToken, ...reasons },
-		fields: {},
-		check: { endpoint: '/item/get', body: { access_token: accessToken }, goneCodes: ITEM_GONE_CODES },
-		describe: describeItemForPreview,
-	});
+	const options = readIrreversibleOptions.call(this, i);
+	return await removeSingleTarget.call(this, i, itemRemoval('item.remove', '/item/remove', accessToken, reasons), options);
 }

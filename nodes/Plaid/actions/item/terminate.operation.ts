@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { PRODUCTS_TERMINATE_REASONS, productsTerminateReasonProperty, reasonFields, reasonNoteProperty } from '../../helpers/reasons';
-import { irreversibleNotice, removeSingleTarget } from '../common/irreversible';
-import { accessTokenProperty, describeItemForPreview, getAccessToken, ITEM_GONE_CODES } from './accessToken';
+import { readIrreversibleOptions } from '../../removal/options';
+import { removeSingleTarget } from '../../removal/singleTarget';
+import { irreversibleNotice } from '../common/irreversibleNotice';
+import { accessTokenProperty, getAccessToken, itemRemoval } from './accessToken';
 
 const show = { resource: ['item'], operation: ['terminate'] };
 
@@ -14,22 +16,13 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * Terminates one Item with /item/products/terminate, Plaid's recommended offboarding of an Item:
- * its billing ends and the access token stops working. Cannot be undone. Plaid's spec: "once
- * terminated, the access_token ... is no longer valid", so /item/get answering INVALID_ACCESS_TOKEN
- * is what "already terminated" looks like.
+ * Terminates one Item with /item/products/terminate, Plaid's recommended offboarding of an Item: its
+ * billing ends and the access token stops working (spec: "once terminated, the access_token ... is no
+ * longer valid"). Cannot be undone. A token Plaid does not know is `not_found`, never "terminated".
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const accessToken = getAccessToken.call(this, i);
 	const reasons = reasonFields(this.getNodeParameter('reasonCode', i, ''), this.getNodeParameter('reasonNote', i, ''), PRODUCTS_TERMINATE_REASONS);
-
-	// Plaid answers only a request_id; the token is never part of the output.
-	return await removeSingleTarget.call(this, i, {
-		operation: 'item.terminate',
-		endpoint: '/item/products/terminate',
-		body: { access_token: accessToken, ...reasons },
-		fields: {},
-		check: { endpoint: '/item/get', body: { access_token: accessToken }, goneCodes: ITEM_GONE_CODES },
-		describe: (read) => ({ ...describeItemForPreview(read), reason_code: reasons.reason_code }),
-	});
+	const options = readIrreversibleOptions.call(this, i);
+	return await removeSingleTarget.call(this, i, itemRemoval('item.terminate', '/item/products/terminate', accessToken, reasons), options);
 }

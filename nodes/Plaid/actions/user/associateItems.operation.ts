@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { InvalidInputError } from '../../helpers/InvalidInputError';
-import { parseItemIds, parseRequiredString } from '../../helpers/parse';
-import { plaidApiRequest } from '../../transport';
-import { itemIdsProperty, userIdProperty } from './userIdentity';
+import { parseItemIds } from '../../helpers/parse';
+import { credentialEnvironmentOf, plaidApiRequest } from '../../transport';
+import { itemIdsProperty, parseUserId, publicUserFields, userIdProperty } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['associateItems'] };
 
@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
  * split: more than Plaid's 100 is refused here rather than half done.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userId = parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID');
+	const userId = parseUserId(this.getNodeParameter('userId', i, ''), credentialEnvironmentOf(this));
 	const itemIds = parseItemIds(this.getNodeParameter('itemIds', i));
 	if (itemIds.length > MAX_ITEMS) {
 		throw new InvalidInputError(
@@ -33,5 +33,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}
 
 	const response = await plaidApiRequest.call(this, '/user/items/associate', { user_id: userId, item_ids: itemIds }, { itemIndex: i });
-	return { request_id: response.request_id, item_ids: itemIds, user_id: userId };
+	return { request_id: response.request_id, item_ids: itemIds, ...publicUserFields({ user_id: userId }) };
 }

@@ -2,8 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { buildClientUserIdentity } from '../../helpers/clientUserIdentity';
 import { parseBoolean, parseBoundedString } from '../../helpers/fields';
-import { plaidApiRequest, type PlaidNodeApiError } from '../../transport';
-import { addNote } from '../common/irreversible';
+import { addNote, isPlaidRefusal, plaidApiRequest, type PlaidNodeApiError } from '../../transport';
 
 const show = { resource: ['user'], operation: ['create'] };
 
@@ -64,8 +63,10 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * Creates a Plaid user with /user/create. Plaid keeps one user per client_user_id: a second
- * create for the same one fails rather than returning the existing user.
+ * Creates a Plaid user with /user/create. Plaid decides per client which user API applies (by when
+ * the client started using it, see CONTRACT.md): under the new one a repeat client_user_id returns the
+ * same user_id, a success; under the legacy one a repeat is refused, and the error says the user
+ * already exists.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const clientUserId = parseBoundedString(
@@ -85,24 +86,36 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 			...(upgraded ? { with_upgraded_user: true } : {}),
 		}, { itemIndex: i });
 	} catch (error) {
-		throw userMayExist(error, clientUserId);
+		throw explainRefusal(error, clientUserId);
 	}
-	// Legacy integrations also get a user_token; Plaid shows it this once, so it is passed on.
-	return {
-		user_id: response.user_id,
-		...(typeof response.user_token === 'string' ? { user_token: response.user_token } : {}),
-		request_id: response.request_id,
-	};
+	if (typeof response.user_token === 'string') {
+		// Legacy user API: the user_token names the user in every later call, and Plaid shows it this
+		// once. Its user_id cannot stand in for the token, so it is not output as one.
+		return { user_token: response.user_token, legacy_user_id: response.user_id ?? null, user_api: 'legacy', client_user_id: clientUserId, request_id: response.request_id };
+	}
+	return { user_id: response.user_id, user_api: 'new', client_user_id: clientUserId, request_id: response.request_id };
 }
 
+/** Plaid's words for a client_user_id it already has a user for (the legacy API's refusal of a repeat). */
+const ALREADY_EXISTS = /already (been )?(created|exists?)|ALREADY_EXISTS|DUPLICATE/i;
+
 /**
- * A create whose earlier attempt may have gone through (its answer lost to a timeout, a dropped
- * connection or a server error) is not a plain failure: the user may exist, and its user_id (or a
- * legacy user_token, shown only once) was never seen. A retry then fails on the duplicate
- * client_user_id, so the error says so and names the client_user_id to look it up by.
+ * A refused create says why in the customer's terms: under the legacy user API a repeat
+ * client_user_id is refused, so the user already exists, and its user_token was shown only when it
+ * was created. A create whose earlier attempt may have gone through (its answer lost) may have made
+ * the user this very run.
  */
-function userMayExist(error: unknown, clientUserId: string): unknown {
+function explainRefusal(error: unknown, clientUserId: string): unknown {
 	const apiError = error as PlaidNodeApiError;
+	const refusedAsRepeat = isPlaidRefusal(error) && ALREADY_EXISTS.test(`${apiError.plaid?.error_code ?? ''} ${apiError.message}`);
+	if (refusedAsRepeat) {
+		addNote(
+			apiError,
+			`a Plaid user already exists for client_user_id "${clientUserId}" (this client is on Plaid's legacy user API, which keeps one user per client_user_id and refuses a repeat)${apiError.mayHaveActed === true ? '; an attempt of this very call whose answer was lost may have created it' : ''}. Its user_token was shown only when it was created: look it up in your records.`,
+		);
+		apiError.itemFields = { ...apiError.itemFields, client_user_id: clientUserId, user_exists: true };
+		return apiError;
+	}
 	if (apiError?.mayHaveActed !== true) return error;
 	addNote(
 		apiError,

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseRequiredString } from '../../helpers/parse';
-import { plaidApiRequest } from '../../transport';
-import { userIdProperty } from './userIdentity';
+import { credentialEnvironmentOf, plaidApiRequest } from '../../transport';
+import { parseUserId, userIdProperty } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['get'] };
 
@@ -13,7 +12,7 @@ export const description: INodeProperties[] = [
 
 /** Reads one user with /user/get. Read-only: nothing changes at Plaid. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userId = parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID');
+	const userId = parseUserId(this.getNodeParameter('userId', i, ''), credentialEnvironmentOf(this));
 	// Plaid's answer as it is: user_id, client_user_id, created_at, updated_at, identity, request_id.
 	return await plaidApiRequest.call(this, '/user/get', { user_id: userId }, { itemIndex: i });
 }

@@ -1,7 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { irreversibleNotice, removeSingleTarget } from '../common/irreversible';
-import { getUserIdentity, itemIdsOf, publicUserFields, USER_GONE_CODES } from './userIdentity';
+import { readIrreversibleOptions } from '../../removal/options';
+import { removeSingleTarget } from '../../removal/singleTarget';
+import { itemIdsOf } from '../../removal/userItems';
+import { hashOf } from '../../removal/workKeys';
+import { irreversibleNotice } from '../common/irreversibleNotice';
+import { getUserIdentity, publicUserFields, USER_GONE_CODES } from './userIdentity';
 
 /** Besides the user identification, shared with the other user operations (see User.resource.ts). */
 export const description: INodeProperties[] = [
@@ -13,18 +17,29 @@ export const description: INodeProperties[] = [
 
 /**
  * Deletes the user at Plaid with /user/remove, and with it every Item the user has. Cannot be
- * undone: a second call for the same user answers USER_NOT_FOUND, so "already removed" is settled
- * by /user/items/get answering the same.
+ * undone. A repeat, a user never created and one of another environment are all answered
+ * USER_NOT_FOUND: `not_found`, which proves nothing was removed by this call.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 	const identity = getUserIdentity.call(this, i);
-	return await removeSingleTarget.call(this, i, {
-		operation: 'user.remove',
-		endpoint: '/user/remove',
-		body: { ...identity },
-		fields: publicUserFields(identity),
-		check: { endpoint: '/user/items/get', body: { ...identity }, goneCodes: USER_GONE_CODES },
-		// The Items that would go with the user.
-		describe: (read) => ({ item_ids: itemIdsOf(read) }),
-	});
+	const options = readIrreversibleOptions.call(this, i);
+	const read = { endpoint: '/user/items/get' as const, body: { ...identity } };
+	return await removeSingleTarget.call(
+		this,
+		i,
+		{
+			operation: 'user.remove',
+			endpoint: '/user/remove',
+			workKey: hashOf('/user/remove', identity),
+			targetKey: hashOf('/user/remove', identity),
+			fields: publicUserFields(identity),
+			body: { ...identity },
+			notFoundCodes: USER_GONE_CODES,
+			targetName: 'user',
+			// The Items that would go with the user.
+			previewRead: { ...read, describe: (answer) => ({ item_ids: itemIdsOf(answer) }) },
+			verifyRead: { ...read, goneCodes: USER_GONE_CODES },
+		},
+		options,
+	);
 }

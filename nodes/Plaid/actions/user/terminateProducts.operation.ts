@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { parseRequiredString } from '../../helpers/parse';
 import { PRODUCTS_TERMINATE_REASONS, productsTerminateReasonProperty, reasonFields, reasonNoteProperty } from '../../helpers/reasons';
-import { irreversibleNotice, removeSingleTarget } from '../common/irreversible';
-import { userIdProperty } from './userIdentity';
+import { readIrreversibleOptions } from '../../removal/options';
+import { removeSingleTarget } from '../../removal/singleTarget';
+import { hashOf } from '../../removal/workKeys';
+import { credentialEnvironmentOf } from '../../transport';
+import { irreversibleNotice } from '../common/irreversibleNotice';
+import { parseUserId, publicUserFields, userIdProperty } from './userIdentity';
 
 const show = { resource: ['user'], operation: ['terminateProducts'] };
 
@@ -16,20 +19,30 @@ export const description: INodeProperties[] = [
 ];
 
 /**
- * Ends the user's user-based subscriptions with /user/products/terminate: billing for them
- * stops. Per-Item billing is not touched: removing the Items ends it. A user that is gone has no
- * subscriptions left: "already removed" is settled by /user/items/get answering USER_NOT_FOUND.
+ * Ends the user's user-based subscriptions with /user/products/terminate: billing for them stops.
+ * Per-Item billing is not touched: removing the Items ends it. Plaid offers no read of what was
+ * terminated, so there is nothing to verify; a user Plaid does not know is `not_found`, never
+ * "already terminated".
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {
-	const userId = parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID');
+	const userId = parseUserId(this.getNodeParameter('userId', i, ''), credentialEnvironmentOf(this));
 	const reasons = reasonFields(this.getNodeParameter('reasonCode', i, ''), this.getNodeParameter('reasonNote', i, ''), PRODUCTS_TERMINATE_REASONS);
-
-	return await removeSingleTarget.call(this, i, {
-		operation: 'user.terminateProducts',
-		endpoint: '/user/products/terminate',
-		body: { user_id: userId, ...reasons },
-		fields: { user_id: userId },
-		check: { endpoint: '/user/items/get', body: { user_id: userId }, goneCodes: ['USER_NOT_FOUND'] },
-		describe: () => ({ reason_code: reasons.reason_code }),
-	});
+	const options = readIrreversibleOptions.call(this, i);
+	const identity = { user_id: userId };
+	return await removeSingleTarget.call(
+		this,
+		i,
+		{
+			operation: 'user.terminateProducts',
+			endpoint: '/user/products/terminate',
+			workKey: hashOf('/user/products/terminate', identity),
+			targetKey: hashOf('/user/products/terminate', identity),
+			fields: publicUserFields(identity),
+			body: { ...identity, ...reasons },
+			notFoundCodes: ['USER_NOT_FOUND'],
+			targetName: 'user',
+			previewRead: { endpoint: '/user/items/get', body: identity, describe: () => ({ reason_code: reasons.reason_code }) },
+		},
+		options,
+	);
 }

@@ -1,6 +1,9 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseRequiredString } from '../../helpers/parse';
+import { isUserToken, parseToken } from '../../helpers/tokens';
+import type { UserIdentity } from '../../removal/userItems';
+import { credentialEnvironmentOf } from '../../transport';
 
 /** The User ID parameter, shown where `show` says. */
 export function userIdProperty(show: IDisplayOptions['show'], description = 'The Plaid user_id of the user'): INodeProperties {
@@ -73,30 +76,36 @@ export function userIdentityProperties(operations: string[]): INodeProperties[] 
 	];
 }
 
-export type UserIdentity = { user_id: string } | { user_token: string };
+export type { UserIdentity };
 
-/** Reads and validates the user identification of item `i`, as Plaid's request fields. */
+/**
+ * Reads and validates the user identification of item `i`, as Plaid's request fields. A legacy user
+ * token must be of the credential's environment, whether given as User Token or, as Plaid's migration
+ * path allows, as User ID; it is a secret either way (see publicUserFields).
+ */
 export function getUserIdentity(this: IExecuteFunctions, i: number): UserIdentity {
 	const identifyBy = this.getNodeParameter('identifyBy', i, 'userId') as string;
+	const environment = credentialEnvironmentOf(this);
 	if (identifyBy === 'userToken') {
-		return { user_token: parseRequiredString(this.getNodeParameter('userToken', i, ''), 'User Token') };
+		return { user_token: parseToken(this.getNodeParameter('userToken', i, ''), 'user', 'User Token', environment) };
 	}
-	return { user_id: parseRequiredString(this.getNodeParameter('userId', i, ''), 'User ID') };
+	return { user_id: parseUserId(this.getNodeParameter('userId', i, ''), environment) };
 }
 
-/** The part of the identity that may be shown in an output: the user_id, never a token. */
+/** A User ID; a user token given there (Plaid's migration path) is checked like one. */
+export function parseUserId(value: unknown, environment: string | undefined, parameterName = 'User ID'): string {
+	const userId = parseRequiredString(value, parameterName);
+	if (isUserToken(userId)) return parseToken(userId, 'user', parameterName, environment);
+	return userId;
+}
+
+/** The part of the identity that may be shown in an output: a user_id, never a token (even given as User ID). */
 export function publicUserFields(identity: UserIdentity): IDataObject {
-	return 'user_id' in identity ? { user_id: identity.user_id } : {};
+	return 'user_id' in identity && !isUserToken(identity.user_id) ? { user_id: identity.user_id } : {};
 }
 
 /**
- * What Plaid answers for a user that is gone (errors.md: USER_NOT_FOUND "already deleted via
- * /user/remove"; by token, INVALID_USER_TOKEN). It answers a user that never existed the same way.
+ * What Plaid answers for a user it does not know (errors.md: USER_NOT_FOUND "never created", "created
+ * in a different environment" or "previously deleted"; by token, INVALID_USER_TOKEN).
  */
 export const USER_GONE_CODES = ['USER_NOT_FOUND', 'INVALID_USER_TOKEN'];
-
-/** The item_ids in a /user/items/get answer. */
-export function itemIdsOf(response: IDataObject): string[] {
-	const items = Array.isArray(response.items) ? (response.items as IDataObject[]) : [];
-	return items.map((item) => item.item_id).filter((id): id is string => typeof id === 'string');
-}
