@@ -152,13 +152,14 @@ async function main() {
 	}
 	const emulator = await startEmulator({ ...options, inspectRoutes: true });
 	if (seed === 'demo') seedDemo(emulator);
-	process.stdout.write(`${JSON.stringify({ url: emulator.url, clientId: emulator.clientId, secret: emulator.secret })}\n`);
-	if (!quiet) process.stderr.write(describe(emulator, seed === 'demo'));
 	const stop = () => {
 		emulator.close().then(() => process.exit(0));
 	};
+	// Before the address is printed: whoever reads it may stop the emulator at once.
 	process.once('SIGTERM', stop);
 	process.once('SIGINT', stop);
+	process.stdout.write(`${JSON.stringify({ url: emulator.url, clientId: emulator.clientId, secret: emulator.secret })}\n`);
+	if (!quiet) process.stderr.write(describe(emulator, seed === 'demo'));
 }
 
 main().catch((error) => {

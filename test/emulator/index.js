@@ -217,11 +217,12 @@ class PlaidEmulator extends EmulatorServer {
 }
 
 /**
- * Starts an emulator on 127.0.0.1 (a random port unless `port` is given).
+ * Starts an emulator on 127.0.0.1 (a random port unless `port` is given). Bad options (an unknown shape
+ * value) reject.
  * @param {EmulatorOptions} [options]
  * @returns {Promise<PlaidEmulator>}
  */
-function startEmulator(options) {
+async function startEmulator(options) {
 	return new PlaidEmulator(options).listen();
 }
 

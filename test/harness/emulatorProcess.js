@@ -14,6 +14,7 @@ const CLI = path.join(__dirname, '..', 'emulator', 'cli.js');
  * @property {Promise<string>} firstLine its first line on stdout; rejects if it exits before one
  * @property {Promise<number | null>} exited its exit code, once its output is read
  * @property {() => void} terminate sends SIGTERM
+ * @property {() => string} stdout what it wrote on stdout so far
  * @property {() => string} stderr what it wrote on stderr so far (kept here, so a passing test prints nothing)
  */
 
@@ -24,7 +25,8 @@ const CLI = path.join(__dirname, '..', 'emulator', 'cli.js');
  */
 function startEmulatorCli(args) {
 	const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-	let stderr = '';
+	let [stdout, stderr] = ['', ''];
+	child.stdout.on('data', (/** @type {Buffer} */ chunk) => (stdout += chunk.toString()));
 	child.stderr.on('data', (/** @type {Buffer} */ chunk) => (stderr += chunk.toString()));
 	// 'close', not 'exit': by then stdout and stderr are read to their end.
 	/** @type {Promise<number | null>} */
@@ -40,7 +42,7 @@ function startEmulatorCli(args) {
 	});
 	// Whoever waits for `exited` alone (an expected failure) must not see an unhandled rejection here.
 	firstLine.catch(() => undefined);
-	return { firstLine, exited, terminate: () => child.kill('SIGTERM'), stderr: () => stderr };
+	return { firstLine, exited, terminate: () => child.kill('SIGTERM'), stdout: () => stdout, stderr: () => stderr };
 }
 
 module.exports = { startEmulatorCli };
