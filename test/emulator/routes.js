@@ -13,7 +13,6 @@ const { ASSET_REPORT_ROUTES } = require('./asset-routes');
 const { resolveUser, resolveUserForRead, userById, createUser } = require('./users');
 
 /** @typedef {import('./state').EmulatorState} EmulatorState */
-/** @typedef {import('./state').EmulatorUser} EmulatorUser */
 /** @typedef {import('./state').StoredItem} StoredItem */
 /** @typedef {import('./webhooks').WebhookSigner} WebhookSigner */
 /** @typedef {import('node:http').IncomingHttpHeaders} IncomingHttpHeaders */

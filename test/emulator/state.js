@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
 
-// In-memory users and their Items. Items carry the fields of Plaid's `Item` / `ItemWithConsentFields`
-// schemas plus the access_token, which only the emulator (and the test that seeded it) knows.
+// In-memory users and their Items (and Asset Reports, assetReports.js). Items carry the fields of
+// Plaid's `Item` / `ItemWithConsentFields` schemas plus the access_token, which only the emulator (and
+// the test that seeded it) knows. What Plaid leaves open is read from the shapes at each call.
 
 const { newItemId, newAccessToken, newUserId, newLegacyUserId, newUserToken, randomAlphanumeric } = require('./ids');
 const { defaultShapes } = require('./shapes');
