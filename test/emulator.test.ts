@@ -74,8 +74,10 @@ function expectPlaidError(result: CallResult, status: number, type: string, code
 	expect(result.body.request_id).toMatch(/^[A-Za-z0-9]{15}$/);
 }
 
-function seedAlice() {
-	return emulator.addUser({ user_id: 'usr_alice', user_token: 'user-sandbox-alice', items: ['item-a', 'item-b', 'item-c'] });
+/** A new-API user; `legacy`: a user of the legacy API instead, with a user_token and an unprefixed user_id. */
+function seedAlice(legacy = false) {
+	if (legacy) return emulator.addUser({ user_id: 'AliceLegacyUserId0000000000001', user_token: 'user-sandbox-alice', items: ['item-a', 'item-b', 'item-c'] });
+	return emulator.addUser({ user_id: 'usr_alice', items: ['item-a', 'item-b', 'item-c'] });
 }
 
 describe('server', () => {
@@ -178,12 +180,13 @@ describe('users and Items', () => {
 	});
 
 	it('identifies users by user_token, and checks token and user_id together', async () => {
-		seedAlice();
+		const { user_id } = seedAlice(true);
 		const byToken = await call('/user/items/remove', { user_token: 'user-sandbox-alice', item_ids: ['item-c'] });
 		expect(byToken.status).toBe(200);
-		expect(emulator.itemIdsOf('usr_alice')).toEqual(['item-a', 'item-b']);
+		expect(emulator.itemIdsOf(user_id)).toEqual(['item-a', 'item-b']);
+		expect((await call('/user/items/get', { user_id, user_token: 'user-sandbox-alice' })).status).toBe(200);
 		expectPlaidError(await call('/user/items/get', { user_token: 'user-sandbox-nobody' }), 400, 'INVALID_INPUT', 'INVALID_USER_TOKEN');
-		expectPlaidError(await call('/user/items/get', { user_id: 'usr_alice', user_token: 'user-sandbox-nobody' }), 400, 'INVALID_INPUT', 'INVALID_USER_TOKEN');
+		expectPlaidError(await call('/user/items/get', { user_id, user_token: 'user-sandbox-nobody' }), 400, 'INVALID_INPUT', 'INVALID_USER_TOKEN');
 		expectPlaidError(await call('/user/items/get', { user_id: 'usr_nobody' }), 400, 'USER_ERROR', 'USER_NOT_FOUND');
 	});
 
@@ -196,9 +199,10 @@ describe('users and Items', () => {
 		expect(JSON.stringify(result.body)).not.toContain('access-sandbox-');
 	});
 
-	it('generates Plaid-shaped IDs for seeded users and Items', () => {
+	it('generates Plaid-shaped IDs for seeded users and Items: usr_ for new-API users, none for legacy ones', () => {
+		expect(emulator.addUser().user_id).toMatch(/^usr_[A-Za-z0-9]{14}$/);
 		const user = emulator.addUser({ items: [{ institution_name: 'Tartan Bank' }], user_token: true });
-		expect(user.user_id).toMatch(/^usr_[A-Za-z0-9]{14}$/);
+		expect(user.user_id).toMatch(/^[A-Za-z0-9]{29}$/);
 		expect(user.user_token).toMatch(/^user-sandbox-[0-9a-f-]{36}$/);
 		const [itemId] = emulator.itemIdsOf(user.user_id);
 		expect(itemId).toMatch(/^[A-Za-z0-9]{37}$/);
@@ -235,22 +239,22 @@ describe('users and Items', () => {
 		expectPlaidError(await call('/item/remove', { access_token: token }), 400, 'INVALID_INPUT', 'INVALID_ACCESS_TOKEN');
 	});
 
-	it('/user/create makes one user per client_user_id', async () => {
+	it('/user/create makes one user per client_user_id; a repeat returns it (new User API, the default)', async () => {
 		const created = await call<UserCreateResponse>('/user/create', { client_user_id: 'customer-7' });
 		expect(created.status).toBe(200);
 		expect(created.body.user_id).toMatch(/^usr_/);
 		expect(created.body.user_token).toBeUndefined();
-		const again = await call('/user/create', { client_user_id: 'customer-7' });
-		expectPlaidError(again, 400, 'INVALID_REQUEST', 'INVALID_FIELD');
-		expect(again.body.error_message).toMatch(/client_user_id/);
+		const again = await call<UserCreateResponse>('/user/create', { client_user_id: 'customer-7' });
+		expect([again.status, again.body.user_id]).toEqual([200, created.body.user_id]);
 		await call('/user/remove', { user_id: created.body.user_id });
-		expect((await call('/user/create', { client_user_id: 'customer-7' })).status).toBe(200);
+		const anew = await call<UserCreateResponse>('/user/create', { client_user_id: 'customer-7' });
+		expect(anew.body.user_id).not.toBe(created.body.user_id);
 	});
 
-	it('/user/create gives a legacy user_token to consumer_report_user_identity integrations', async () => {
-		const legacy = await call<UserCreateResponse>('/user/create', { client_user_id: 'customer-8', consumer_report_user_identity: { first_name: 'A' } });
-		expect(legacy.body.user_token).toMatch(/^user-sandbox-/);
-		expect(emulator.getUser(legacy.body.user_id)?.user_token).toBe(legacy.body.user_token);
+	it('/user/create decides the API by the client, not the body: consumer_report_user_identity alone makes no legacy user', async () => {
+		const created = await call<UserCreateResponse>('/user/create', { client_user_id: 'customer-8', consumer_report_user_identity: { first_name: 'A' } });
+		expect(created.body.user_token).toBeUndefined();
+		expect(created.body.user_id).toMatch(/^usr_/);
 	});
 
 	it('/user/products/terminate records the reason; unknown users are USER_NOT_FOUND', async () => {

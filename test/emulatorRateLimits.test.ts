@@ -7,8 +7,8 @@
 import { sleep } from 'n8n-workflow';
 
 import { bareClient } from '../bench/clients';
-import { startEmulatorProcess } from '../bench/emulatorProcess';
 import { startEmulator, PlaidEmulator } from './emulator';
+import { startEmulatorCli } from './harness/emulatorProcess';
 import { PER_ITEM_MESSAGE, type RateLimitSpec } from './emulator/rateLimits';
 
 type Json = Record<string, unknown>;
@@ -251,14 +251,16 @@ describe('rate limits on the real clock', () => {
 	});
 
 	it('the CLI takes --rate-limits as JSON and refuses a bad one before listening', async () => {
-		const cli = await startEmulatorProcess({ latencyMs: 0, jitter: 0, rateLimits: [{ shape: 'sliding-log', limit: 1, windowMs: 60_000, retryAfter: 'seconds' }] });
+		const limits = [{ shape: 'sliding-log', limit: 1, windowMs: 60_000, retryAfter: 'seconds' }];
+		const cli = startEmulatorCli(['--rate-limits', JSON.stringify(limits)]);
 		try {
-			const { body } = await fetch(`${cli.url}/__emulator/rate-limits`).then(async (response) => ({ body: (await response.json()) as Json }));
+			const { url, clientId, secret } = JSON.parse(await cli.firstLine) as { url: string; clientId: string; secret: string };
+			const { body } = await fetch(`${url}/__emulator/rate-limits`).then(async (response) => ({ body: (await response.json()) as Json }));
 			expect(body.rate_limits).toEqual([expect.objectContaining({ shape: 'sliding-log', limit: 1, windowMs: 60_000 })]);
 			const call = () =>
-				fetch(`${cli.url}/user/items/get`, {
+				fetch(`${url}/user/items/get`, {
 					method: 'POST',
-					headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': cli.clientId, 'PLAID-SECRET': cli.secret },
+					headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': clientId, 'PLAID-SECRET': secret },
 					body: '{"user_id":"usr_nobody"}',
 				});
 			expect((await call()).status).toBe(400);
@@ -266,8 +268,12 @@ describe('rate limits on the real clock', () => {
 			expect(refused.status).toBe(429);
 			expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
 		} finally {
-			await cli.stop();
+			cli.terminate();
 		}
-		await expect(startEmulatorProcess({ latencyMs: 0, jitter: 0, rateLimits: [{ shape: 'sliding-log', limit: 1 } as RateLimitSpec] })).rejects.toThrow(/exited early \(code 2\)/);
+		expect(await cli.exited).toBe(0);
+		// The refusal is read here, not printed into the test log.
+		const bad = startEmulatorCli(['--rate-limits', JSON.stringify([{ shape: 'sliding-log', limit: 1 }])]);
+		expect(await bad.exited).toBe(2);
+		expect(bad.stderr()).toBe('plaid emulator: rate limit: windowMs must be a number > 0 (got undefined)\nRun it with --help for the usage.\n');
 	});
 });

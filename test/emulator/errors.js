@@ -52,8 +52,17 @@ const ERROR_CATALOG = {
 	RATE_LIMIT: entry('RATE_LIMIT_EXCEEDED', 429, 'rate-limit-exceeded', 'too many requests: rate limit exceeded for this client'),
 	ITEM_GET_LIMIT: entry('RATE_LIMIT_EXCEEDED', 429, 'rate-limit-exceeded', 'rate limit exceeded for /item/get'),
 	INSTITUTIONS_GET_LIMIT: entry('RATE_LIMIT_EXCEEDED', 429, 'rate-limit-exceeded', 'rate limit exceeded for /institutions/get'),
+	// Plaid's invalid-input page: an audit_copy_token that is invalid or was revoked by /asset_report/audit_copy/remove or /asset_report/remove.
+	INVALID_AUDIT_COPY_TOKEN: entry('INVALID_INPUT', 400, 'invalid-input', 'the audit copy token supplied to the server was invalid'),
+	// Plaid's assets page: a copy endpoint named an Asset Report that does not exist (never created, or deleted).
+	INVALID_PARENT: entry('ASSET_REPORT_ERROR', 400, 'assets', 'the Asset Report this request names does not exist'),
 	INTERNAL_SERVER_ERROR: entry('API_ERROR', 500, 'api', 'an unexpected error occurred'),
 	PLANNED_MAINTENANCE: entry('API_ERROR', 503, 'api', 'the Plaid API is temporarily unavailable due to planned maintenance'),
+	// Not Plaid codes: answers of shapes (shapes.js) where Plaid documents no code, shaped like its neighbours.
+	USER_ALREADY_EXISTS: entry('USER_ERROR', 400, 'user', 'a user has already been created for the given client_user_id'),
+	INVALID_REQUEST: entry('INVALID_REQUEST', 400, 'invalid-request', 'the request could not be processed'),
+	INVALID_ASSET_REPORT_TOKEN: entry('INVALID_INPUT', 400, 'invalid-input', 'could not find matching asset report token'),
+	ASSET_REPORT_NOT_FOUND: entry('ASSET_REPORT_ERROR', 400, 'assets', 'the Asset Report you requested cannot be found'),
 };
 
 /**

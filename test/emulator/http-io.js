@@ -53,6 +53,15 @@ function jsonAnswer(status, body, headers = {}) {
 	};
 }
 
+/** A success body that an endpoint answers with another status than 200 (/user/create's 201). */
+class WithStatus {
+	/** @param {number} status @param {Record<string, unknown>} body */
+	constructor(status, body) {
+		this.status = status;
+		this.body = body;
+	}
+}
+
 /** @param {import('./errors').PlaidFailure} failure @returns {Answer} */
 function failureAnswer(failure) {
 	return jsonAnswer(failure.status, { ...failure.toBody() });
@@ -64,4 +73,4 @@ function sendAnswer(response, answer) {
 	response.end(answer.payload);
 }
 
-module.exports = { readBody, parseJson, isJsonContentType, jsonAnswer, failureAnswer, sendAnswer };
+module.exports = { readBody, parseJson, isJsonContentType, jsonAnswer, failureAnswer, sendAnswer, WithStatus };

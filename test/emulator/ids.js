@@ -1,8 +1,10 @@
 // @ts-check
 'use strict';
 
-// Identifiers shaped like Plaid's: request_id `m8MDnv9okwxFNBV`, item_id of 37 letters and digits,
-// `access-sandbox-<uuid>`, `user-sandbox-<uuid>`, new-API user_id `usr_9nSp2KuZ2x4JDw` (spec examples).
+// Identifiers shaped like Plaid's (spec examples): request_id `m8MDnv9okwxFNBV`, item_id of 37 letters and
+// digits, `access-sandbox-<uuid>`, `user-sandbox-<uuid>`, new-API user_id `usr_9nSp2KuZ2x4JDw`, legacy
+// user_id `wz666MBjYWTp2PDzzggYhM6oWWmBb`, `assets-sandbox-<uuid>` with an asset_report_id that is a UUID,
+// audit copy `a-sandbox-3TAU2CWVYBDVRHUCAAAI27ULU4`. Tokens carry the environment that issued them.
 
 const crypto = require('node:crypto');
 
@@ -39,11 +41,31 @@ function seededUuid(seed) {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** The 26 letters of an audit copy token (base32). @param {string} [seed] a seed for a stable one */
+function base32(seed) {
+	const digest = crypto.createHash('sha256').update(seed ?? crypto.randomBytes(16)).digest();
+	let text = '';
+	for (let i = 0; text.length < 26; i++) text += BASE32[digest[i] & 31];
+	return text;
+}
+
+/** @typedef {'sandbox' | 'production'} Environment */
+
 const newRequestId = () => randomAlphanumeric(15);
 const newItemId = () => randomAlphanumeric(37);
 const newUserId = () => `usr_${randomAlphanumeric(14)}`;
-const newAccessToken = () => `access-sandbox-${crypto.randomUUID()}`;
-const newUserToken = () => `user-sandbox-${crypto.randomUUID()}`;
+/** A user_id of Plaid's legacy user-token API: no prefix. */
+const newLegacyUserId = () => randomAlphanumeric(29);
+/** @param {Environment} [environment] */
+const newAccessToken = (environment = 'sandbox') => `access-${environment}-${crypto.randomUUID()}`;
+/** @param {Environment} [environment] */
+const newUserToken = (environment = 'sandbox') => `user-${environment}-${crypto.randomUUID()}`;
+/** @param {Environment} [environment] */
+const newAssetReportToken = (environment = 'sandbox') => `assets-${environment}-${crypto.randomUUID()}`;
+/** @param {Environment} [environment] @param {string} [seed] */
+const newAuditCopyToken = (environment = 'sandbox', seed) => `a-${environment}-${base32(seed)}`;
 const newSecret = () => `emulator-secret-${crypto.randomBytes(12).toString('hex')}`;
 
 module.exports = {
@@ -53,7 +75,10 @@ module.exports = {
 	newRequestId,
 	newItemId,
 	newUserId,
+	newLegacyUserId,
 	newAccessToken,
 	newUserToken,
+	newAssetReportToken,
+	newAuditCopyToken,
 	newSecret,
 };

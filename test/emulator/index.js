@@ -2,22 +2,16 @@
 'use strict';
 
 // An embedded Plaid API emulator: a real HTTP server on 127.0.0.1 for tests, demos and benchmarks.
-// It holds users and Items in memory, checks requests the way Plaid does, records every request,
-// injects faults on demand and signs webhooks like Plaid.
+// It holds users, Items and Asset Reports in memory, checks requests the way Plaid does, records every
+// request and every removal, injects faults on demand and signs webhooks like Plaid. Where Plaid's
+// documents are silent it offers shapes (shapes.js) instead of one guess.
 
-const http = require('node:http');
-const { EmulatorState } = require('./state');
-const { WebhookSigner, postWebhook, mergeHeaders } = require('./webhooks');
-const { FaultQueue, faultAnswer, replacesAnswer } = require('./faults');
-const { WebhookOutbox } = require('./outbox');
-const { answerCall } = require('./pipeline');
-const { readBody, parseJson, sendAnswer, failureAnswer, jsonAnswer } = require('./http-io');
-const { plaidError, httpStatusOf, PlaidFailure } = require('./errors');
+const { EmulatorServer } = require('./server');
+const { plaidError, httpStatusOf } = require('./errors');
 const { ENDPOINT_SCHEMAS } = require('./schemas');
-const { newSecret } = require('./ids');
 const { seedDemo } = require('./seed');
-const { isInspectPath, answerInspect } = require('./inspect-routes');
-const { RateLimits, perSecondSpec } = require('./rateLimits');
+const { pickShapes } = require('./shapes');
+const { answerInspect } = require('./inspect-routes');
 
 /** @typedef {import('./state').Item} Item */
 /** @typedef {import('./state').StoredItem} StoredItem */
@@ -32,109 +26,18 @@ const { RateLimits, perSecondSpec } = require('./rateLimits');
 /** @typedef {import('./http-io').Answer} Answer */
 /** @typedef {import('./outbox').SentWebhook} SentWebhook */
 /** @typedef {import('./rateLimits').RateLimitSpec} RateLimitSpec */
+/** @typedef {import('./shapes').Shapes} Shapes */
+/** @typedef {import('./removals').Removal} Removal */
+/** @typedef {import('./assetReports').NewAssetReport} NewAssetReport */
+/** @typedef {import('./assetReports').AssetReport} AssetReport */
+/** @typedef {import('./assetReports').AuditCopy} AuditCopy */
+/** @typedef {import('./server').EmulatorOptions} EmulatorOptions */
+/** @typedef {import('./server').RecordedRequest} RecordedRequest */
+/** @typedef {import('./server').RecordedResponse} RecordedResponse */
 
-/**
- * @typedef {object} EmulatorOptions
- * @property {string} [clientId] default 'emulator-client-id'
- * @property {string} [secret] default 'emulator-secret-<random hex>'
- * @property {number} [port] default 0 (a free port)
- * @property {number} [latencyMs] delay of every answer, for benchmarks
- * @property {number} [jitter] fraction of latencyMs to vary it by, up or down, drawn uniformly (0.2 → 80%..120%)
- * @property {number} [rateLimitPerSecond] past this many requests in a one-second window: 429
- *   (the same as `rateLimits: [{ shape: 'fixed-window', limit: N, windowMs: 1000 }]`)
- * @property {RateLimitSpec[]} [rateLimits] limits of any shape and scope (rateLimits.js); all apply
- * @property {{ now: () => number }} [clock] the rate limits' clock (default Date.now), for tests
- * @property {string} [gatewayToken] `Authorization: Bearer <token>` then stands in for the keys,
- *   like a gateway that adds them server-side
- * @property {boolean} [inspectRoutes] serve the test-only /__emulator/ routes (inspect-routes.js), for a
- *   suite that runs the emulator in another process
- * @property {'sandbox' | 'production'} [environment] the Plaid environment it plays (default sandbox): in
- *   production the /sandbox/ endpoints answer SANDBOX_ONLY; webhooks name it in `environment`
- * @property {'forgotten' | 'listed'} [terminatedItems] what /user/items/get shows of a terminated Item
- *   (Plaid does not say): nothing (default), or the Item with its dead token
- */
-
-/**
- * @typedef {object} RecordedRequest
- * @property {string} method
- * @property {string} path without the query string
- * @property {import('node:http').IncomingHttpHeaders} headers lower-cased names, as received
- * @property {string} rawBody
- * @property {any} body the parsed JSON, or undefined (any: tests read into it freely)
- * @property {number} receivedAt Date.now() when the body had arrived
- * @property {RecordedResponse} response
- */
-
-/**
- * @typedef {object} RecordedResponse
- * @property {number | null} status null until answered
- * @property {any} [body] the JSON sent back, if any
- * @property {'before' | 'after'} [dropped]
- * @property {number} [applied] with an `apply` fault: the status the real operation answered
- * @property {true} [clientGone] the client had closed the connection before the answer was ready
- */
-
-const HOST = '127.0.0.1';
 const KEY_PATH = '/webhook_verification_key/get';
 
-class PlaidEmulator {
-	/** @param {EmulatorOptions} [options] */
-	constructor(options = {}) {
-		this.clientId = options.clientId ?? 'emulator-client-id';
-		this.secret = options.secret ?? newSecret();
-		this.options = { port: 0, latencyMs: 0, jitter: 0, ...options };
-		/** Set by listen(): `http://127.0.0.1:<port>`. */
-		this.url = '';
-		/** @type {RecordedRequest[]} every request received, in order */
-		this.requests = [];
-		/** Plaid requests received and not yet answered (or dropped), and the most seen at once. */
-		this.inFlight = { now: 0, max: 0 };
-		this.state = new EmulatorState({ terminatedItems: options.terminatedItems });
-		this.environment = options.environment ?? 'sandbox';
-		this.outbox = new WebhookOutbox((url, payload) => this.sendWebhook(url, payload));
-		this.signer = new WebhookSigner();
-		this.faults = new FaultQueue();
-		const { rateLimitPerSecond, rateLimits = [] } = this.options;
-		const specs = [...(rateLimitPerSecond === undefined ? [] : [perSecondSpec(rateLimitPerSecond)]), ...rateLimits];
-		this.rateLimits = new RateLimits(specs, options.clock ?? { now: () => Date.now() }, (token) => this.state.itemsByAccessToken.get(token)?.item.item_id);
-		/** TCP connections that carried a Plaid request (a client without keep-alive opens one per request). */
-		this.connections = 0;
-		/** @type {WeakSet<import('node:net').Socket>} */
-		this.plaidSockets = new WeakSet();
-		/** @type {Set<import('node:net').Socket>} */
-		this.sockets = new Set();
-		/** @type {Set<NodeJS.Timeout>} */
-		this.timers = new Set();
-		this.server = http.createServer((request, response) => {
-			this.handle(request, response).catch(() => request.socket.destroy());
-		});
-		this.server.on('connection', (socket) => {
-			this.sockets.add(socket);
-			socket.on('close', () => this.sockets.delete(socket));
-		});
-	}
-
-	/** Starts listening on 127.0.0.1 only. @returns {Promise<this>} */
-	listen() {
-		return new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(this.options.port, HOST, () => {
-				const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
-				this.url = `http://${HOST}:${address.port}`;
-				resolve(this);
-			});
-		});
-	}
-
-	/** Stops the server, destroying open sockets and cancelling pending delays. @returns {Promise<void>} */
-	close() {
-		for (const timer of this.timers) clearTimeout(timer);
-		this.timers.clear();
-		const closed = new Promise((resolve) => this.server.close(() => resolve(undefined)));
-		for (const socket of this.sockets) socket.destroy();
-		return closed.then(() => undefined);
-	}
-
+class PlaidEmulator extends EmulatorServer {
 	// --- seeding and inspecting state ---
 
 	/** @param {NewUser} [spec] @returns {EmulatorUser} the stored (live) user */
@@ -168,7 +71,67 @@ class PlaidEmulator {
 		return this.state.terminations.get(itemId);
 	}
 
-	/** Forgets users, Items, queued faults, recorded requests and rate-limit counts (the limits stay); the webhook keys stay as they are. */
+	/**
+	 * Adds an Asset Report over live Items (default token `assets-<environment>-<uuid>`); removing the
+	 * Items later leaves it, as at Plaid. @param {NewAssetReport} [spec] @returns {AssetReport}
+	 */
+	addAssetReport(spec = {}) {
+		const itemOf = (/** @type {string} */ itemId) => {
+			const item = this.state.itemsById.get(itemId)?.item;
+			return item && { item_id: itemId, institution_id: item.institution_id ?? '', institution_name: item.institution_name ?? '', date_last_updated: item.created_at };
+		};
+		const user = spec.user_id ? this.getUser(spec.user_id) : undefined;
+		return this.state.assetReports.add({ client_user_id: user?.client_user_id ?? null, ...spec }, itemOf, new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+	}
+
+	/**
+	 * Adds an Audit Copy of a live report (default token `a-<environment>-<26 base32 letters>`).
+	 * @param {string} reportToken @param {{ audit_copy_token?: string, auditor_id?: string | null }} [spec] @returns {AuditCopy}
+	 */
+	addAuditCopy(reportToken, spec) {
+		const copy = this.state.assetReports.addCopy(reportToken, spec);
+		if (!copy) throw new Error(`addAuditCopy: no live Asset Report ${reportToken}`);
+		return copy;
+	}
+
+	/** Whether an Asset Report (by token) is live. @param {string} reportToken */
+	hasAssetReport(reportToken) {
+		return this.state.assetReports.reports.has(reportToken);
+	}
+
+	/** Whether an Audit Copy (by token) is live: its report is live and the copy was not removed. @param {string} copyToken */
+	hasAuditCopy(copyToken) {
+		return this.state.assetReports.reportOfCopy(copyToken) !== undefined;
+	}
+
+	/** The live Asset Reports without their tokens, each with its count of live Audit Copies. */
+	describeAssetReports() {
+		return this.state.assetReports.describe();
+	}
+
+	// --- shapes and the removal log ---
+
+	/** The shapes in force (shapes.js). @returns {Readonly<Shapes>} */
+	get shapes() {
+		return { ...this.state.shapes };
+	}
+
+	/** Switches shapes from the next request on; unknown names and values throw. @param {Partial<Shapes>} shapes */
+	setShapes(shapes) {
+		Object.assign(this.state.shapes, pickShapes(shapes, { strict: true }));
+	}
+
+	/** Every irreversible call Plaid carried out since the last reset() or clearRequests(), in order. @returns {readonly Removal[]} */
+	get removals() {
+		return this.removalLog.entries;
+	}
+
+	/** The entries that removed or ended this Item (an Asset Report removal names no Item). @param {string} itemId */
+	removalsOf(itemId) {
+		return this.removalLog.of(itemId);
+	}
+
+	/** Forgets users, Items, Asset Reports, queued faults, recorded requests, removals and rate-limit counts (the limits and shapes stay); the webhook keys stay as they are. */
 	reset() {
 		this.state.reset();
 		this.faults.clear();
@@ -184,8 +147,10 @@ class PlaidEmulator {
 
 	// --- recording and faults ---
 
+	/** Forgets the recorded requests and the removal log (the state stays). */
 	clearRequests() {
 		this.requests.length = 0;
+		this.removalLog.clear();
 		this.inFlight.max = this.inFlight.now;
 		this.connections = 0;
 		this.plaidSockets = new WeakSet();
@@ -245,174 +210,19 @@ class PlaidEmulator {
 		return this.outbox.settled();
 	}
 
-	/** A `Plaid-Verification` JWT for this raw body. @param {string} rawBody @param {SignOptions} [options] */
-	signWebhook(rawBody, options) {
-		return this.signer.sign(rawBody, options);
-	}
-
-	/**
-	 * POSTs a signed webhook, as Plaid delivers one to an Item's webhook URL.
-	 * @param {string} url
-	 * @param {Record<string, unknown>} payload
-	 * @param {SendWebhookOptions} [options]
-	 * @returns {Promise<WebhookDelivery>}
-	 */
-	sendWebhook(url, payload, options = {}) {
-		const { rawBody = JSON.stringify(payload), headers, ...signOptions } = options;
-		const verification = this.signWebhook(rawBody, signOptions);
-		return postWebhook(url, rawBody, mergeHeaders({ 'Content-Type': 'application/json', 'Plaid-Verification': verification }, headers));
-	}
-
-	// --- request handling ---
-
-	/** @param {http.IncomingMessage} request @param {http.ServerResponse} response */
-	async handle(request, response) {
-		const rawBody = await readBody(request);
-		const { pathname } = new URL(request.url ?? '/', 'http://emulator.invalid');
-		if (this.options.inspectRoutes && isInspectPath(pathname)) {
-			return sendAnswer(response, answerInspect(this, { method: request.method ?? '', pathname, rawBody, remoteAddress: request.socket.remoteAddress }));
-		}
-		if (!this.plaidSockets.has(request.socket)) {
-			this.plaidSockets.add(request.socket);
-			this.connections += 1;
-		}
-		this.inFlight.now += 1;
-		this.inFlight.max = Math.max(this.inFlight.max, this.inFlight.now);
-		try {
-			await this.answer(request, response, rawBody);
-		} finally {
-			this.inFlight.now -= 1;
-		}
-	}
-
-	/** @param {http.IncomingMessage} request @param {http.ServerResponse} response @param {string} rawBody */
-	async answer(request, response, rawBody) {
-		const record = this.record(request, rawBody);
-		const fault = this.faults.take(record.path, record.body);
-		if (fault?.apply) return this.answerAfterApplying(request, response, record, fault);
-		if (fault?.delayMs) await this.wait(fault.delayMs);
-		if (fault?.drop === 'before') return this.drop(request, record, 'before', null);
-		/** @type {import('./routes').OutgoingWebhook[]} */
-		const outbox = [];
-		const answer = fault && replacesAnswer(fault) && fault.drop !== 'after' ? faultAnswer(fault) : this.decide(record, outbox);
-		// Plaid acted even when the answer is lost on the way: its webhooks go out all the same.
-		if (fault?.drop === 'after') {
-			this.drop(request, record, 'after', answer.status);
-			return this.outbox.deliver(outbox);
-		}
-		await this.wait(this.answerDelayMs());
-		this.send(response, record, answer);
-		this.outbox.deliver(outbox);
-	}
-
-	/**
-	 * An `apply` fault: the real operation happens (its webhooks go out), then the delay, then the
-	 * fault's answer (or the real one, late), or a dropped connection.
-	 * @param {http.IncomingMessage} request @param {http.ServerResponse} response
-	 * @param {RecordedRequest} record @param {Fault} fault
-	 */
-	async answerAfterApplying(request, response, record, fault) {
-		/** @type {import('./routes').OutgoingWebhook[]} */
-		const outbox = [];
-		const applied = this.decide(record, outbox);
-		this.outbox.deliver(outbox);
-		await this.wait(fault.delayMs ?? 0);
-		if (fault.drop === 'after') return this.drop(request, record, 'after', applied.status);
-		await this.wait(this.answerDelayMs());
-		this.send(response, record, replacesAnswer(fault) ? faultAnswer(fault) : applied, applied.status);
-	}
-
-	/**
-	 * @param {http.ServerResponse} response @param {RecordedRequest} record @param {Answer} answer
-	 * @param {number} [applied] the real operation's status, when a fault answers in its place
-	 */
-	send(response, record, answer, applied) {
-		const clientGone = response.destroyed || response.socket === null || response.socket.destroyed;
-		record.response = {
-			status: answer.status,
-			body: parseJson(answer.payload),
-			...(applied === undefined ? {} : { applied }),
-			...(clientGone ? { clientGone: /** @type {true} */ (true) } : {}),
-		};
-		if (!clientGone) sendAnswer(response, answer);
-	}
-
-	/** @param {http.IncomingMessage} request @param {string} rawBody @returns {RecordedRequest} */
-	record(request, rawBody) {
-		const { pathname } = new URL(request.url ?? '/', 'http://emulator.invalid');
-		/** @type {RecordedRequest} */
-		const record = {
-			method: request.method ?? '',
-			path: pathname,
-			headers: { ...request.headers },
-			rawBody,
-			body: parseJson(rawBody),
-			receivedAt: Date.now(),
-			response: { status: null },
-		};
-		this.requests.push(record);
-		return record;
-	}
-
-	/**
-	 * The normal answer: rate limit, then Plaid's checks and the endpoint, which may queue webhooks in `outbox`.
-	 * @param {RecordedRequest} record @param {import('./routes').OutgoingWebhook[]} outbox @returns {Answer}
-	 */
-	decide(record, outbox) {
-		const limited = this.rateLimitAnswer(record);
-		if (limited) return limited;
-		try {
-			const { state, signer, clientId, secret, environment } = this;
-			return answerCall(record, { state, signer, clientId, secret, gatewayToken: this.options.gatewayToken, environment, webhooks: outbox });
-		} catch (error) {
-			// A bug in the emulator: answer like Plaid's API_ERROR so the test sees it.
-			return failureAnswer(new PlaidFailure('INTERNAL_SERVER_ERROR', `emulator bug: ${error instanceof Error ? error.stack : String(error)}`));
-		}
-	}
-
-	/** A 429 when a rate limit refuses the request, which then changes nothing. @param {RecordedRequest} record @returns {Answer | undefined} */
-	rateLimitAnswer(record) {
-		const refusal = this.rateLimits.check({ path: record.path, accessToken: record.body?.access_token });
-		if (!refusal) return undefined;
-		const body = plaidError(refusal.errorCode, refusal.message, { error_type: 'RATE_LIMIT_EXCEEDED' });
-		return jsonAnswer(429, { ...body }, refusal.headers);
-	}
-
-	/**
-	 * @param {http.IncomingMessage} request
-	 * @param {RecordedRequest} record
-	 * @param {'before' | 'after'} when
-	 * @param {number | null} status the answer that was decided but not sent
-	 */
-	drop(request, record, when, status) {
-		record.response = { status, dropped: when };
-		request.socket.destroy();
-	}
-
-	answerDelayMs() {
-		const { latencyMs = 0, jitter = 0 } = this.options;
-		return Math.max(0, latencyMs * (1 + jitter * (2 * Math.random() - 1)));
-	}
-
-	/** A delay that close() can cancel. @param {number} ms @returns {Promise<void>} */
-	wait(ms) {
-		if (ms <= 0) return Promise.resolve();
-		return new Promise((resolve) => {
-			const timer = setTimeout(() => {
-				this.timers.delete(timer);
-				resolve();
-			}, ms);
-			this.timers.add(timer);
-		});
+	/** @param {import('./inspect-routes').InspectCall} call */
+	inspect(call) {
+		return answerInspect(this, call);
 	}
 }
 
 /**
- * Starts an emulator on 127.0.0.1 (a random port unless `port` is given).
+ * Starts an emulator on 127.0.0.1 (a random port unless `port` is given). Bad options (an unknown shape
+ * value) reject.
  * @param {EmulatorOptions} [options]
  * @returns {Promise<PlaidEmulator>}
  */
-function startEmulator(options) {
+async function startEmulator(options) {
 	return new PlaidEmulator(options).listen();
 }
 

@@ -18,6 +18,11 @@
 //   GET  /__emulator/keys                { current_kid, keys: [JWK, …], key_fetches }
 //   POST /__emulator/keys/rotate         { current_kid, previous_kid }: Plaid signs with a new key
 //   POST /__emulator/keys/expire {"kid"?}   { key }: Plaid sets expired_at (default: on the current key)
+//   GET  /__emulator/removals            { removals: [Removal, …] }: every irreversible call Plaid carried out
+//   GET  /__emulator/removals/<item_id>  { item_id, removals }: those that removed or ended this Item
+//   GET  /__emulator/shapes              { shapes }: the answers chosen where Plaid is silent (shapes.js)
+//   POST /__emulator/shapes {"shapes": {…}}   switches some of them: { shapes }
+//   GET  /__emulator/asset-reports       { asset_reports: [{ asset_report_id, user_id, items, audit_copies, … }] }
 
 const { parseJson } = require('./http-io');
 const { seedDemo } = require('./seed');
@@ -35,6 +40,13 @@ const LOOPBACK_PEERS = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * @property {(userId: string) => string[]} itemIdsOf
  * @property {() => void} reset
  * @property {(spec: import('./state').NewUser) => import('./state').EmulatorUser} addUser
+ * @property {(spec: import('./assetReports').NewAssetReport) => import('./assetReports').AssetReport} addAssetReport
+ * @property {(reportToken: string, spec: { audit_copy_token?: string, auditor_id?: string | null }) => import('./assetReports').AuditCopy} addAuditCopy
+ * @property {() => unknown[]} describeAssetReports
+ * @property {readonly import('./removals').Removal[]} removals
+ * @property {(itemId: string) => import('./removals').Removal[]} removalsOf
+ * @property {Readonly<import('./shapes').Shapes>} shapes
+ * @property {(shapes: Partial<import('./shapes').Shapes>) => void} setShapes
  * @property {(rawBody: string, options?: import('./webhooks').SignOptions) => string} signWebhook
  * @property {{ now: number, max: number }} inFlight
  * @property {string} currentKeyId
@@ -124,6 +136,18 @@ function setRateLimits(emulator, body) {
 	return inspectAnswer(200, { rate_limits: emulator.rateLimits.describe() });
 }
 
+/** @param {Inspectable} emulator @param {unknown} body */
+function setShapes(emulator, body) {
+	const { shapes } = /** @type {{ shapes?: unknown }} */ (body ?? {});
+	if (typeof shapes !== 'object' || shapes === null || Array.isArray(shapes)) return inspectAnswer(400, { error: 'shapes: an object is required' });
+	try {
+		emulator.setShapes(shapes);
+	} catch (error) {
+		return inspectAnswer(400, { error: error instanceof Error ? error.message : String(error) });
+	}
+	return inspectAnswer(200, { shapes: emulator.shapes });
+}
+
 /** @param {Inspectable} emulator */
 const keys = (emulator) =>
 	inspectAnswer(200, { current_kid: emulator.currentKeyId, keys: emulator.webhookKeys, key_fetches: emulator.keyFetchCount() });
@@ -139,10 +163,12 @@ function expireKey(emulator, body) {
 	}
 }
 
+/** @typedef {{ method: string, pathname: string, rawBody: string, remoteAddress: string | undefined }} InspectCall */
+
 /**
  * Answers a request to an /__emulator/ path.
  * @param {Inspectable} emulator
- * @param {{ method: string, pathname: string, rawBody: string, remoteAddress: string | undefined }} call
+ * @param {InspectCall} call
  * @returns {Answer}
  */
 function answerInspect(emulator, { method, pathname, rawBody, remoteAddress }) {
@@ -165,6 +191,14 @@ function answerInspect(emulator, { method, pathname, rawBody, remoteAddress }) {
 	if (route === 'POST keys/expire') return expireKey(emulator, parseJson(rawBody));
 	if (route === 'GET rate-limits') return inspectAnswer(200, { rate_limits: emulator.rateLimits.describe() });
 	if (route === 'POST rate-limits') return setRateLimits(emulator, parseJson(rawBody));
+	if (route === 'GET removals') return inspectAnswer(200, { removals: emulator.removals });
+	if (route.startsWith('GET removals/')) {
+		const itemId = decodeURIComponent(route.slice('GET removals/'.length));
+		return inspectAnswer(200, { item_id: itemId, removals: emulator.removalsOf(itemId) });
+	}
+	if (route === 'GET shapes') return inspectAnswer(200, { shapes: emulator.shapes });
+	if (route === 'POST shapes') return setShapes(emulator, parseJson(rawBody));
+	if (route === 'GET asset-reports') return inspectAnswer(200, { asset_reports: emulator.describeAssetReports() });
 	return inspectAnswer(404, { error: `no inspect route ${route}` });
 }
 

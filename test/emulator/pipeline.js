@@ -8,7 +8,7 @@ const { PlaidFailure, fieldListFailure } = require('./errors');
 const { ENDPOINT_SCHEMAS } = require('./schemas');
 const { ROUTES } = require('./routes');
 const { validateBody, isJsonObject } = require('./validate');
-const { isJsonContentType, jsonAnswer, failureAnswer } = require('./http-io');
+const { isJsonContentType, jsonAnswer, failureAnswer, WithStatus } = require('./http-io');
 
 /** @typedef {import('./http-io').Answer} Answer */
 /** @typedef {import('node:http').IncomingHttpHeaders} IncomingHttpHeaders */
@@ -22,6 +22,7 @@ const { isJsonContentType, jsonAnswer, failureAnswer } = require('./http-io');
  * @property {string} [gatewayToken] a bearer token that stands in for the keys (a key-injecting gateway)
  * @property {'sandbox' | 'production'} environment
  * @property {import('./routes').OutgoingWebhook[]} webhooks filled by the endpoint with what to deliver after answering
+ * @property {import('./removals').RemovalWork[]} removals filled by an irreversible endpoint with what it did
  */
 
 /** @param {IncomingHttpHeaders} headers @param {string} name */
@@ -76,9 +77,9 @@ function admit(call, context) {
 function answerCall(call, context) {
 	try {
 		const body = admit(call, context);
-		const { state, signer, environment, webhooks } = context;
-		const result = ROUTES[call.path](body, { state, signer, headers: call.headers, environment, webhooks });
-		return jsonAnswer(200, result);
+		const { state, signer, environment, webhooks, removals } = context;
+		const result = ROUTES[call.path](body, { state, signer, headers: call.headers, environment, webhooks, removals });
+		return result instanceof WithStatus ? jsonAnswer(result.status, result.body) : jsonAnswer(200, result);
 	} catch (error) {
 		if (error instanceof PlaidFailure) {
 			const answer = failureAnswer(error);

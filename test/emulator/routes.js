@@ -2,16 +2,17 @@
 'use strict';
 
 // The endpoints' behaviour once a request has passed auth and schema checks. Each handler returns the
-// success body without request_id (the server adds a fresh one) or throws a PlaidFailure.
+// success body without request_id (the server adds a fresh one), or a WithStatus for another status
+// than 200, or throws a PlaidFailure. An irreversible one reports what it did in `removals`.
 
-const { PlaidFailure, fieldListFailure } = require('./errors');
+const { PlaidFailure } = require('./errors');
 const { queryInstitutions } = require('./institutions');
-const { newUserId, newUserToken } = require('./ids');
 const { isoNow } = require('./state');
 const { SANDBOX_ROUTES } = require('./sandbox-routes');
+const { ASSET_REPORT_ROUTES } = require('./asset-routes');
+const { resolveUser, resolveUserForRead, userById, createUser } = require('./users');
 
 /** @typedef {import('./state').EmulatorState} EmulatorState */
-/** @typedef {import('./state').EmulatorUser} EmulatorUser */
 /** @typedef {import('./state').StoredItem} StoredItem */
 /** @typedef {import('./webhooks').WebhookSigner} WebhookSigner */
 /** @typedef {import('node:http').IncomingHttpHeaders} IncomingHttpHeaders */
@@ -23,29 +24,10 @@ const { SANDBOX_ROUTES } = require('./sandbox-routes');
  * @property {IncomingHttpHeaders} headers
  * @property {'sandbox' | 'production'} environment which Plaid environment the emulator plays
  * @property {OutgoingWebhook[]} webhooks what to deliver, signed, once the answer is sent (as Plaid does)
+ * @property {import('./removals').RemovalWork[]} removals filled by an irreversible endpoint with what it did
  */
-/** @typedef {(body: any, context: RouteContext) => Record<string, unknown>} RouteHandler */
-
-/**
- * The user a request names. user_id wins; a user_token given with it must belong to that user.
- * @param {EmulatorState} state
- * @param {{ user_id?: string, user_token?: string }} body
- * @returns {EmulatorUser}
- */
-function resolveUser(state, body) {
-	if (body.user_id === undefined && body.user_token === undefined) {
-		throw fieldListFailure('MISSING_FIELDS', ['user_id or user_token']);
-	}
-	if (body.user_id !== undefined) {
-		const user = state.users.get(body.user_id);
-		if (!user) throw new PlaidFailure('USER_NOT_FOUND');
-		if (body.user_token !== undefined && user.user_token !== body.user_token) throw new PlaidFailure('INVALID_USER_TOKEN');
-		return user;
-	}
-	const user = state.userByToken(/** @type {string} */ (body.user_token));
-	if (!user) throw new PlaidFailure('INVALID_USER_TOKEN');
-	return user;
-}
+/** @typedef {Record<string, unknown> | import('./http-io').WithStatus} RouteResult */
+/** @typedef {(body: any, context: RouteContext) => RouteResult} RouteHandler */
 
 /** @param {EmulatorState} state @param {string} accessToken */
 function resolveItem(state, accessToken) {
@@ -74,67 +56,60 @@ function itemStatus(item) {
 	return { investments: null, transactions, last_webhook: null };
 }
 
-/** @type {RouteHandler} */
-function removeUserItems(body, { state }) {
-	const user = resolveUser(state, body);
-	const itemIds = new Set(/** @type {string[]} */ (body.item_ids));
-	// Spec `UserItemsRemoveRequest.item_ids`: all must belong to the user, "Otherwise, the entire
-	// operation will error and no Items will be deleted." The error code is undocumented; ITEM_NOT_FOUND fits.
-	const strangers = [...itemIds].filter((itemId) => !user.items.has(itemId));
-	if (strangers.length > 0) {
-		throw new PlaidFailure('ITEM_NOT_FOUND', `the following Items are not associated with this user: ${strangers.join(', ')}`);
-	}
-	state.removeItems(user, itemIds);
-	return {};
-}
-
-/** @type {RouteHandler} */
-function getUserItems(body, { state }) {
-	const user = resolveUser(state, body);
-	return { items: [...user.items.values()].map(publicItem) };
-}
-
-/** @type {RouteHandler} */
-function removeUser(body, { state }) {
-	state.removeUser(resolveUser(state, body));
-	return {};
-}
-
 /**
- * Spec `UserCreateRequest.client_user_id`: "A unique ID representing the end user." One Plaid user per
- * client_user_id, so a second create for a live one fails (Plaid's earlier /user/create docs: "the rest
- * will fail with an error message indicating that the user has been created for the given client_user_id").
- * @type {RouteHandler}
+ * Spec `UserItemsRemoveRequest.item_ids`: all must belong to the user, "Otherwise, the entire operation
+ * will error and no Items will be deleted." The code is undocumented (shape `notAttachedAnswer`).
+ * Items linked without a user, or to another user, are not attached.
+ * @param {EmulatorState} state @param {string[]} strangers
  */
-function createUser(body, { state, headers }) {
-	if (state.userByClientUserId(body.client_user_id)) {
-		throw new PlaidFailure('INVALID_FIELD', 'a user has already been created for the given client_user_id');
-	}
-	// Spec /user/create: integrations from before 2025-12-10 send consumer_report_user_identity and get a
-	// user_token as well; newer ones (or with_upgraded_user / Plaid-New-User-API-Enabled) get a user_id only.
-	const upgraded = body.with_upgraded_user === true || headers['plaid-new-user-api-enabled'] === 'true';
-	const legacy = body.consumer_report_user_identity != null && !upgraded;
-	const user = state.addUser({
-		user_id: newUserId(),
-		client_user_id: body.client_user_id,
-		identity: body.identity ?? body.consumer_report_user_identity ?? null,
-		...(legacy ? { user_token: newUserToken() } : {}),
-	});
-	return legacy ? { user_token: user.user_token, user_id: user.user_id } : { user_id: user.user_id };
+function notAttachedFailure(state, strangers) {
+	const message =
+		state.shapes.notAttachedMessage === 'names-ids'
+			? `the following Items are not associated with this user: ${strangers.join(', ')}`
+			: 'all Items for removal must be associated with the provided user';
+	return new PlaidFailure(state.shapes.notAttachedAnswer, message);
 }
 
 /** @type {RouteHandler} */
-function terminateUserProducts(body, { state }) {
-	const user = state.users.get(body.user_id);
-	if (!user) throw new PlaidFailure('USER_NOT_FOUND');
-	user.products_terminated = { reason_code: body.reason_code, reason_note: body.reason_note ?? null, terminated_at: isoNow() };
+function removeUserItems(body, { state, removals }) {
+	const user = resolveUser(state, body);
+	const itemIds = [...new Set(/** @type {string[]} */ (body.item_ids))];
+	const strangers = itemIds.filter((itemId) => !user.items.has(itemId));
+	if (strangers.length > 0) throw notAttachedFailure(state, strangers);
+	state.removeItems(user, itemIds);
+	removals.push({ item_ids: itemIds, user_id: user.user_id });
+	return {};
+}
+
+/** During the read lag, the Items just removed are still listed. @type {RouteHandler} */
+function getUserItems(body, { state }) {
+	const user = resolveUserForRead(state, body);
+	const items = [...user.items.values(), ...state.lag.itemsOf(user.user_id)];
+	return { items: items.map(publicItem) };
+}
+
+/** @type {RouteHandler} */
+function removeUser(body, { state, removals }) {
+	const user = resolveUser(state, body);
+	const itemIds = [...user.items.keys()];
+	state.removeUser(user);
+	removals.push({ item_ids: itemIds, user_id: user.user_id });
 	return {};
 }
 
 /** @type {RouteHandler} */
-function removeItem(body, { state }) {
-	const { item } = resolveItem(state, body.access_token);
+function terminateUserProducts(body, { state, removals }) {
+	const user = userById(state, body.user_id);
+	user.products_terminated = { reason_code: body.reason_code, reason_note: body.reason_note ?? null, terminated_at: isoNow() };
+	removals.push({ item_ids: [], user_id: user.user_id });
+	return {};
+}
+
+/** @type {RouteHandler} */
+function removeItem(body, { state, removals }) {
+	const { item, user } = resolveItem(state, body.access_token);
 	state.forgetItem(item.item_id);
+	removals.push({ item_ids: [item.item_id], user_id: user?.user_id ?? null });
 	return {};
 }
 
@@ -144,8 +119,10 @@ function removeItem(body, { state }) {
  * not said, so none is sent here; whether the Item stays listed is the state's behaviour.
  * @type {RouteHandler}
  */
-function terminateItem(body, { state }) {
-	state.terminateItem(resolveItem(state, body.access_token), body);
+function terminateItem(body, { state, removals }) {
+	const owned = resolveItem(state, body.access_token);
+	state.terminateItem(owned, body);
+	removals.push({ item_ids: [owned.item.item_id], user_id: owned.user?.user_id ?? null });
 	return {};
 }
 
@@ -179,8 +156,7 @@ function updateItemWebhook(body, { state, environment, webhooks }) {
  * @type {RouteHandler}
  */
 function associateUserItems(body, { state }) {
-	const user = state.users.get(body.user_id);
-	if (!user) throw new PlaidFailure('USER_NOT_FOUND');
+	const user = userById(state, body.user_id);
 	const itemIds = [...new Set(/** @type {string[]} */ (body.item_ids))];
 	const unknown = itemIds.filter((itemId) => !state.itemsById.has(itemId));
 	if (unknown.length > 0) throw new PlaidFailure('ITEM_NOT_FOUND', `the following Items were not found: ${unknown.join(', ')}`);
@@ -194,11 +170,11 @@ function associateUserItems(body, { state }) {
  * @type {RouteHandler}
  */
 function getUser(body, { state }) {
-	const user = state.users.get(body.user_id);
-	if (!user) throw new PlaidFailure('USER_NOT_FOUND');
-	if (user.user_token !== undefined) {
+	const legacy = state.users.get(body.user_id) ?? state.userByToken(body.user_id);
+	if (legacy?.user_token !== undefined) {
 		throw new PlaidFailure('INVALID_USER_ID', 'this user was created with a user_token; /user/get supports only users of the new user APIs');
 	}
+	const user = userById(state, body.user_id);
 	return {
 		user_id: user.user_id,
 		client_user_id: user.client_user_id,
@@ -208,9 +184,10 @@ function getUser(body, { state }) {
 	};
 }
 
-/** @type {RouteHandler} */
+/** With the shape readLagItemGet, a removed Item still answers during the read lag. @type {RouteHandler} */
 function getItem(body, { state }) {
-	const { item } = resolveItem(state, body.access_token);
+	const lagging = state.shapes.readLagItemGet && !state.itemsByAccessToken.has(body.access_token) ? state.lag.itemByAccessToken(body.access_token) : undefined;
+	const item = lagging ?? resolveItem(state, body.access_token).item;
 	return { item: itemWithConsentFields(item), status: itemStatus(item) };
 }
 
@@ -242,6 +219,7 @@ const ROUTES = Object.freeze({
 	'/user/items/associate': associateUserItems,
 	'/user/get': getUser,
 	...SANDBOX_ROUTES,
+	...ASSET_REPORT_ROUTES,
 });
 
 module.exports = { ROUTES, publicItem };

@@ -9,6 +9,7 @@ const crypto = require('node:crypto');
 const { PlaidFailure } = require('./errors');
 const { institutionName } = require('./institutions');
 const { randomAlphanumeric } = require('./ids');
+const { userById } = require('./users');
 
 /** @typedef {import('./routes').RouteHandler} RouteHandler */
 /** @typedef {import('./routes').RouteContext} RouteContext */
@@ -24,11 +25,7 @@ function assertSandbox({ environment }) {
 
 /** The user a Sandbox Item is created for, if the request names one. @param {RouteContext} context @param {any} body */
 function sandboxUser({ state }, body) {
-	if (body.user_id !== undefined) {
-		const user = state.users.get(body.user_id);
-		if (!user) throw new PlaidFailure('USER_NOT_FOUND');
-		return user;
-	}
+	if (body.user_id !== undefined) return userById(state, body.user_id);
 	if (body.user_token !== undefined) {
 		const user = state.userByToken(body.user_token);
 		if (!user) throw new PlaidFailure('INVALID_USER_TOKEN');
@@ -48,7 +45,7 @@ function createSandboxPublicToken(body, context) {
 	if (name === null) throw new PlaidFailure('INVALID_INSTITUTION');
 	const user = sandboxUser(context, body);
 	const products = /** @type {string[]} */ ([...new Set(body.initial_products)]);
-	const publicToken = `public-sandbox-${crypto.randomUUID()}`;
+	const publicToken = `public-${context.environment}-${crypto.randomUUID()}`;
 	context.state.publicTokens.set(publicToken, {
 		item: {
 			institution_id: body.institution_id,

@@ -179,6 +179,20 @@ const ENDPOINT_SCHEMAS = Object.freeze({
 		['institution_id', 'initial_products'],
 	),
 	'/item/public_token/exchange': endpoint({ public_token: STRING }, ['public_token']),
+	// The Asset Report endpoints, from API 2020-09-14_1.740.1 (the plaid 47.0.0 SDK's api.ts, the newest
+	// spec found); their request fields are the same in 1.697.4. user_token of /asset_report/get is
+	// hidden from Plaid's docs but in the schema; one of it and asset_report_token is checked by the handler.
+	'/asset_report/get': endpoint({
+		asset_report_token: STRING,
+		user_token: STRING,
+		include_insights: { type: 'boolean' },
+		fast_report: { type: 'boolean' },
+		options: { type: 'object', fields: { days_to_include: { type: 'integer', nullable: true, minimum: 0, maximum: 731 } } },
+	}),
+	'/asset_report/remove': endpoint({ asset_report_token: STRING }, ['asset_report_token']),
+	'/asset_report/audit_copy/create': endpoint({ asset_report_token: STRING, auditor_id: STRING }, ['asset_report_token']),
+	'/asset_report/audit_copy/get': endpoint({ audit_copy_token: STRING }, ['audit_copy_token']),
+	'/asset_report/audit_copy/remove': endpoint({ audit_copy_token: STRING }, ['audit_copy_token']),
 	'/sandbox/item/fire_webhook': endpoint(
 		{
 			access_token: STRING,

@@ -1,10 +1,14 @@
 // @ts-check
 'use strict';
 
-// In-memory users and their Items. Items carry the fields of Plaid's `Item` / `ItemWithConsentFields`
-// schemas plus the access_token, which only the emulator (and the test that seeded it) knows.
+// In-memory users and their Items (and Asset Reports, assetReports.js). Items carry the fields of
+// Plaid's `Item` / `ItemWithConsentFields` schemas plus the access_token, which only the emulator (and
+// the test that seeded it) knows. What Plaid leaves open is read from the shapes at each call.
 
-const { newItemId, newAccessToken, newUserId, newUserToken, randomAlphanumeric } = require('./ids');
+const { newItemId, newAccessToken, newUserId, newLegacyUserId, newUserToken, randomAlphanumeric } = require('./ids');
+const { defaultShapes } = require('./shapes');
+const { ReadLag } = require('./readLag');
+const { AssetReportStore } = require('./assetReports');
 
 /**
  * @typedef {object} Item
@@ -31,6 +35,7 @@ const { newItemId, newAccessToken, newUserId, newUserToken, randomAlphanumeric }
  * @typedef {object} EmulatorUser
  * @property {string} user_id
  * @property {string} [user_token] only for users of Plaid's legacy user-token API
+ * @property {boolean} [migrated] a legacy user whose client has migrated: its user_token is accepted in user_id
  * @property {string} client_user_id
  * @property {string} created_at
  * @property {Record<string, unknown> | null} [identity]
@@ -40,8 +45,10 @@ const { newItemId, newAccessToken, newUserId, newUserToken, randomAlphanumeric }
 
 /**
  * @typedef {object} NewUser
- * @property {string} [user_id] default: a generated `usr_...` ID
+ * @property {string} [user_id] default: a generated `usr_...` ID, or for a legacy user (one with a
+ *   user_token) an unprefixed one, as Plaid's legacy API gives
  * @property {string | true} [user_token] a legacy user token; `true` generates one
+ * @property {boolean} [migrated] see EmulatorUser.migrated
  * @property {string} [client_user_id]
  * @property {Record<string, unknown> | null} [identity]
  * @property {Array<string | Partial<StoredItem>>} [items] an item_id, or Item fields to override
@@ -63,17 +70,18 @@ const { newItemId, newAccessToken, newUserId, newUserToken, randomAlphanumeric }
  */
 
 /**
- * What Plaid's documents leave open, chosen per emulator. Plaid says a terminated Item's access token "is
- * no longer valid" and its billing ends, not whether /user/items/get still lists it: 'forgotten' (the
- * default) drops it like /item/remove, 'listed' keeps it in its user's list with a dead token.
- * @typedef {{ terminatedItems: 'forgotten' | 'listed' }} StateBehaviour
+ * @typedef {object} StateOptions
+ * @property {import('./shapes').Shapes} [shapes] what Plaid's documents leave open (shapes.js); the
+ *   state reads them at each call, so setShapes() takes effect at once
+ * @property {{ now: () => number }} [clock] for the read lag
+ * @property {import('./ids').Environment} [environment] the environment in the tokens it mints
  */
 
 /** Plaid writes timestamps without milliseconds: 2019-01-22T04:32:00Z. */
 const isoNow = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** @param {string | Partial<StoredItem>} spec @returns {StoredItem} */
-function buildItem(spec) {
+/** @param {string | Partial<StoredItem>} spec @param {import('./ids').Environment} [environment] @returns {StoredItem} */
+function buildItem(spec, environment = 'sandbox') {
 	const overrides = typeof spec === 'string' ? { item_id: spec } : spec;
 	return {
 		item_id: newItemId(),
@@ -91,16 +99,19 @@ function buildItem(spec) {
 		created_at: isoNow(),
 		consented_use_cases: [],
 		consented_data_scopes: ['account_balance_info', 'account_routing_number', 'transactions'],
-		access_token: newAccessToken(),
+		access_token: newAccessToken(environment),
 		...overrides,
 	};
 }
 
 class EmulatorState {
-	/** @param {Partial<StateBehaviour>} [behaviour] */
-	constructor(behaviour = {}) {
-		/** @type {StateBehaviour} */
-		this.behaviour = { terminatedItems: 'forgotten', ...behaviour };
+	/** @param {StateOptions} [options] */
+	constructor({ shapes = defaultShapes(), clock = { now: () => Date.now() }, environment = 'sandbox' } = {}) {
+		this.shapes = shapes;
+		this.environment = environment;
+		/** Removed Items and users that reads still see (shape readLagMs). */
+		this.lag = new ReadLag(clock);
+		this.assetReports = new AssetReportStore(environment);
 		/** @type {Map<string, EmulatorUser>} */
 		this.users = new Map();
 		/** @type {Map<string, OwnedItem>} */
@@ -115,7 +126,8 @@ class EmulatorState {
 
 	/** @param {NewUser} spec @returns {EmulatorUser} */
 	addUser(spec = {}) {
-		const user_id = spec.user_id ?? newUserId();
+		const legacy = spec.user_token !== undefined;
+		const user_id = spec.user_id ?? (legacy ? newLegacyUserId() : newUserId());
 		if (this.users.has(user_id)) throw new Error(`addUser: user ${user_id} already exists`);
 		/** @type {EmulatorUser} */
 		const user = {
@@ -124,9 +136,10 @@ class EmulatorState {
 			created_at: isoNow(),
 			items: new Map(),
 		};
-		if (spec.user_token !== undefined) user.user_token = spec.user_token === true ? newUserToken() : spec.user_token;
+		if (legacy) user.user_token = spec.user_token === true ? newUserToken(this.environment) : spec.user_token;
+		if (spec.migrated) user.migrated = true;
 		if (spec.identity !== undefined) user.identity = spec.identity;
-		const items = (spec.items ?? []).map(buildItem);
+		const items = (spec.items ?? []).map((item) => buildItem(item, this.environment));
 		this.assertItemsAreNew(items);
 		this.users.set(user_id, user);
 		for (const item of items) this.attachItem(user, item);
@@ -138,7 +151,7 @@ class EmulatorState {
 	 * @param {string | Partial<StoredItem>} [spec] @param {EmulatorUser | null} [user] @returns {StoredItem}
 	 */
 	addItem(spec = {}, user = null) {
-		const item = buildItem(spec);
+		const item = buildItem(spec, this.environment);
 		this.assertItemsAreNew([item]);
 		this.attachItem(user, item);
 		return item;
@@ -176,7 +189,7 @@ class EmulatorState {
 	}
 
 	/**
-	 * Ends an Item's products: its token stops working; whether it stays listed is `behaviour.terminatedItems`.
+	 * Ends an Item's products: its token stops working; whether it stays listed is the shape `terminatedItems`.
 	 * @param {OwnedItem} owned @param {{ reason_code: string, reason_note?: string | null }} reason
 	 */
 	terminateItem({ item }, reason) {
@@ -186,17 +199,18 @@ class EmulatorState {
 			reason_note: reason.reason_note ?? null,
 			terminated_at: isoNow(),
 		});
-		if (this.behaviour.terminatedItems === 'listed') {
+		if (this.shapes.terminatedItems === 'listed') {
 			this.itemsByAccessToken.delete(item.access_token);
 		} else {
 			this.forgetItem(item.item_id);
 		}
 	}
 
-	/** Drops an Item wherever it is known, its user's list included. @param {string} itemId */
+	/** Drops an Item wherever it is known, its user's list included (reads may lag). @param {string} itemId */
 	forgetItem(itemId) {
 		const owned = this.itemsById.get(itemId);
 		if (!owned) return;
+		this.lag.rememberItem(owned.item, owned.user?.user_id ?? null, this.shapes.readLagMs);
 		owned.user?.items.delete(itemId);
 		this.itemsById.delete(itemId);
 		this.itemsByAccessToken.delete(owned.item.access_token);
@@ -223,6 +237,7 @@ class EmulatorState {
 	removeUser(user) {
 		this.removeItems(user, [...user.items.keys()]);
 		this.users.delete(user.user_id);
+		this.lag.rememberUser(user, this.shapes.readLagMs);
 	}
 
 	reset() {
@@ -231,6 +246,13 @@ class EmulatorState {
 		this.itemsByAccessToken.clear();
 		this.terminations.clear();
 		this.publicTokens.clear();
+		this.lag.clear();
+		this.assetReports.clear();
+	}
+
+	/** Whether a legacy user's user_token is accepted in user_id (Plaid's migration path). @param {EmulatorUser} user */
+	isMigrated(user) {
+		return user.user_token !== undefined && (user.migrated === true || this.shapes.legacyUsersMigrated);
 	}
 }
 

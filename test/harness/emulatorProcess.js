@@ -12,8 +12,10 @@ const CLI = path.join(__dirname, '..', 'emulator', 'cli.js');
 /**
  * @typedef {object} EmulatorCli
  * @property {Promise<string>} firstLine its first line on stdout; rejects if it exits before one
- * @property {Promise<number | null>} exited its exit code
+ * @property {Promise<number | null>} exited its exit code, once its output is read
  * @property {() => void} terminate sends SIGTERM
+ * @property {() => string} stdout what it wrote on stdout so far
+ * @property {() => string} stderr what it wrote on stderr so far (kept here, so a passing test prints nothing)
  */
 
 /**
@@ -23,8 +25,12 @@ const CLI = path.join(__dirname, '..', 'emulator', 'cli.js');
  */
 function startEmulatorCli(args) {
 	const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+	let [stdout, stderr] = ['', ''];
+	child.stdout.on('data', (/** @type {Buffer} */ chunk) => (stdout += chunk.toString()));
+	child.stderr.on('data', (/** @type {Buffer} */ chunk) => (stderr += chunk.toString()));
+	// 'close', not 'exit': by then stdout and stderr are read to their end.
 	/** @type {Promise<number | null>} */
-	const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+	const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
 	/** @type {Promise<string>} */
 	const firstLine = new Promise((resolve, reject) => {
 		let buffered = '';
@@ -34,7 +40,9 @@ function startEmulatorCli(args) {
 		});
 		child.on('exit', () => reject(new Error('the CLI exited before printing its address')));
 	});
-	return { firstLine, exited, terminate: () => child.kill('SIGTERM') };
+	// Whoever waits for `exited` alone (an expected failure) must not see an unhandled rejection here.
+	firstLine.catch(() => undefined);
+	return { firstLine, exited, terminate: () => child.kill('SIGTERM'), stdout: () => stdout, stderr: () => stderr };
 }
 
 module.exports = { startEmulatorCli };
