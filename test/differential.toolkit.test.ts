@@ -15,10 +15,14 @@ const suite = plaidSuite();
 const ACCESS_TOKEN = fakeTokens.differentialToolkit.accessToken;
 const USER_TOKEN = fakeTokens.differentialToolkit.userToken;
 
-/** The same Plaid state before each side's call, so a removal on one side cannot change the other's. */
+/**
+ * The same Plaid state before each side's call, so a removal on one side cannot change the other's:
+ * a user of the new user API (named by user_id) and a legacy one (named by its user_token).
+ */
 function seed() {
 	suite.emulator.reset();
-	suite.emulator.addUser({ user_id: 'usr_same', user_token: USER_TOKEN, items: [{ item_id: 'item-1', access_token: ACCESS_TOKEN }, 'item-2'] });
+	suite.emulator.addUser({ user_id: 'usr_same', items: [{ item_id: 'item-1', access_token: ACCESS_TOKEN }, 'item-2'] });
+	suite.emulator.addUser({ user_id: 'legacysame0000000000000000000', user_token: USER_TOKEN, items: ['item-3'] });
 }
 
 async function viaNode(resource: string, operation: string, parameters: Record<string, unknown>) {

@@ -189,14 +189,25 @@ describe('n8n’s Retry On Fail on top of the node’s own retries', () => {
 
 describe('User → Create whose first attempt went through and whose answer was lost', () => {
 	const suite = describeOperation('user', 'create');
+	const legacy = describeOperation('user', 'create', { userApi: 'legacy' });
 
-	it('is not a plain failure: the error says the user may exist, with its client_user_id', async () => {
+	it('new user API: the retry returns the user the lost attempt created; one user, a success', async () => {
 		suite.emulator.injectFaults({ path: '/user/create', drop: 'after' });
 
-		const run = await suite.run({ clientUserId: 'crm-lost-answer', options: { retryDelay: 1 } }, { onError: 'continueRegularOutput' });
+		const run = await suite.run({ clientUserId: 'crm-lost-answer', options: { retryDelay: 1 } });
 
-		// Plaid created the user on the first attempt; the retry met the duplicate client_user_id.
 		expect(suite.emulator.requestsTo('/user/create')).toHaveLength(2);
+		const [user] = [...suite.emulator.state.users.values()].filter((candidate) => candidate.client_user_id === 'crm-lost-answer');
+		expect(run.output('Plaid')[0].json).toEqual({ user_id: user.user_id, user_api: 'new', client_user_id: 'crm-lost-answer', request_id: expect.any(String) });
+	});
+
+	it('legacy user API: not a plain failure: the user exists, maybe made by the lost attempt, with its client_user_id', async () => {
+		legacy.emulator.injectFaults({ path: '/user/create', drop: 'after' });
+
+		const run = await legacy.run({ clientUserId: 'crm-lost-answer', options: { retryDelay: 1 } }, { onError: 'continueRegularOutput' });
+
+		// Plaid created the user on the first attempt; the retry met the repeated client_user_id.
+		expect(legacy.emulator.requestsTo('/user/create')).toHaveLength(2);
 		expect(run.output('Plaid')[0].json).toMatchObject({
 			error: expect.stringMatching(/^INVALID_FIELD: /),
 			client_user_id: 'crm-lost-answer',
@@ -205,10 +216,10 @@ describe('User → Create whose first attempt went through and whose answer was 
 		});
 	});
 
-	it('without Continue On Fail, the error description says so', async () => {
-		suite.emulator.injectFaults({ path: '/user/create', drop: 'after' });
+	it('legacy user API, without Continue On Fail: the error description says so', async () => {
+		legacy.emulator.injectFaults({ path: '/user/create', drop: 'after' });
 
-		const run = await suite.run({ clientUserId: 'crm-lost-answer-2', options: { retryDelay: 1 } });
+		const run = await legacy.run({ clientUserId: 'crm-lost-answer-2', options: { retryDelay: 1 } });
 
 		expect(run.nodeError('Plaid').description).toContain('a Plaid user already exists for client_user_id "crm-lost-answer-2"');
 		expect(run.nodeError('Plaid').description).toContain('an attempt of this very call whose answer was lost may have created it');

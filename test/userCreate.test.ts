@@ -79,26 +79,44 @@ describe('creating a user', () => {
 	});
 });
 
-describe('an existing client_user_id', () => {
-	// Plaid's /user/create docs: calling it again with the same client_user_id fails "with an error
-	// message indicating that the user has been created for the given client_user_id"; they name no
-	// error_code. The emulator answers INVALID_FIELD (INVALID_REQUEST) with that message. What this
-	// test holds to is the documented part: the second call fails, and no second user is made.
-	it('fails the second create and makes no second user', async () => {
-		await suite.run({ clientUserId: 'customer-7' });
+describe('an existing client_user_id under the new user API: the same user, a success', () => {
+	it.each(['always-200', '201-on-create'] as const)('created status %s: the repeat returns the same user_id and makes no second user', async (createdStatus) => {
+		suite.emulator.setShapes({ createdStatus });
+		const first = await suite.run({ clientUserId: 'customer-7' });
 
-		const again = await suite.run({ clientUserId: 'customer-7' }, { onError: 'continueRegularOutput' });
+		const again = await suite.run({ clientUserId: 'customer-7' });
+
+		expect(again.status).toBe('success');
+		expect(again.output('Plaid')[0].json).toEqual({ ...first.output('Plaid')[0].json, request_id: expect.any(String) });
+		expect([...suite.emulator.state.users.values()].filter((user) => user.client_user_id === 'customer-7')).toHaveLength(1);
+		suite.emulator.setShapes({ createdStatus: 'always-200' });
+	});
+});
+
+describe.each(['INVALID_FIELD', 'USER_ALREADY_EXISTS'] as const)('an existing client_user_id under the legacy user API (refused as %s)', (legacyRepeatAnswer) => {
+	// Plaid's /user/create docs (legacy): calling it again with the same client_user_id fails "with an
+	// error message indicating that the user has been created for the given client_user_id"; they name
+	// no error_code, so the emulator answers in more than one shape. The node says the user exists.
+	const legacy = describeOperation('user', 'create', { userApi: 'legacy', legacyRepeatAnswer });
+
+	it('fails the second create, says the user already exists, and makes no second user', async () => {
+		const first = await legacy.run({ clientUserId: 'customer-7' });
+		expect(first.output('Plaid')[0].json).toMatchObject({ user_api: 'legacy', user_token: expect.stringMatching(/^user-sandbox-/) });
+
+		const again = await legacy.run({ clientUserId: 'customer-7' }, { onError: 'continueRegularOutput' });
 
 		expect(again.output('Plaid')[0].json).toEqual({
-			error: expect.stringMatching(/^INVALID_FIELD: a user has already been created for the given client_user_id/),
-			error_code: 'INVALID_FIELD',
-			error_type: 'INVALID_REQUEST',
+			error: expect.stringMatching(new RegExp(`^${legacyRepeatAnswer}: `)),
+			error_code: legacyRepeatAnswer,
+			error_type: expect.any(String),
 			documentation_url: expect.any(String),
 			request_id: expect.any(String),
 			client_user_id: 'customer-7',
 			user_exists: true,
 		});
-		expect([...suite.emulator.state.users.values()].filter((user) => user.client_user_id === 'customer-7')).toHaveLength(1);
+		const strict = await legacy.run({ clientUserId: 'customer-7' });
+		expect(strict.nodeError('Plaid').description).toContain('a Plaid user already exists for client_user_id "customer-7"');
+		expect([...legacy.emulator.state.users.values()].filter((user) => user.client_user_id === 'customer-7')).toHaveLength(1);
 	});
 });
 
@@ -121,12 +139,14 @@ describe('bad input fails before any request', () => {
 	});
 });
 
-describe('Continue On Fail', () => {
-	it('regular output: a bad item and a Plaid error are output in place; the rest are created', async () => {
-		await suite.run({ clientUserId: 'taken' });
-		suite.emulator.clearRequests();
+describe('Continue On Fail (legacy user API, which refuses a repeat)', () => {
+	const legacy = describeOperation('user', 'create', { userApi: 'legacy' });
 
-		const result = await suite.run(
+	it('regular output: a bad item and a Plaid error are output in place; the rest are created', async () => {
+		await legacy.run({ clientUserId: 'taken' });
+		legacy.emulator.clearRequests();
+
+		const result = await legacy.run(
 			{ clientUserId: '={{ $json.id }}' },
 			{ onError: 'continueRegularOutput', startItems: [{ id: 'taken' }, { id: 'x'.repeat(200) }, { id: 'fresh' }] },
 		);
@@ -134,14 +154,14 @@ describe('Continue On Fail', () => {
 		const [taken, tooLong, fresh] = result.output('Plaid');
 		expect([taken.json.error_code, taken.pairedItem]).toEqual(['INVALID_FIELD', { item: 0 }]);
 		expect(tooLong).toEqual({ json: { error: expect.stringContaining('Client User ID: at most 128') }, pairedItem: { item: 1 } });
-		expect([typeof fresh.json.user_id, fresh.pairedItem]).toEqual(['string', { item: 2 }]);
-		expect(suite.emulator.requests).toHaveLength(2);
+		expect([typeof fresh.json.user_token, fresh.pairedItem]).toEqual(['string', { item: 2 }]);
+		expect(legacy.emulator.requests).toHaveLength(2);
 	});
 
 	it('error output: the failed item goes to the error output with the code leading `error`', async () => {
-		await suite.run({ clientUserId: 'taken' });
+		await legacy.run({ clientUserId: 'taken' });
 
-		const result = await suite.run({ clientUserId: 'taken' }, { onError: 'continueErrorOutput' });
+		const result = await legacy.run({ clientUserId: 'taken' }, { onError: 'continueErrorOutput' });
 
 		expect(result.output('Plaid', 1).map((item) => [item.json.error.split(':')[0], item.pairedItem])).toEqual([
 			['INVALID_FIELD', { item: 0 }],
