@@ -8,6 +8,8 @@ export interface EarlierAcceptance {
 	call: CallRecord;
 	/** Remove Items: the Items that call removed. */
 	itemIds?: string[];
+	/** The run of the node that made it (ExecutionScope.runId): only earlier runs count. */
+	runId?: symbol;
 }
 
 /**
@@ -44,10 +46,13 @@ export function rememberAcceptance(context: IExecuteFunctions, targetKey: string
 	else accepted.set(key, { storedAt: now, acceptances: [acceptance] });
 }
 
-/** Every acceptance an earlier try of this node, in this execution, recorded for this target. */
-export function earlierAcceptances(context: IExecuteFunctions, targetKey: string): EarlierAcceptance[] {
+/**
+ * Every acceptance an earlier try of this node, in this execution, recorded for this target. Those of
+ * this very run (another input item naming the same target) are not earlier tries: left out.
+ */
+export function earlierAcceptances(context: IExecuteFunctions, targetKey: string, runId: symbol | undefined): EarlierAcceptance[] {
 	const key = keyOf(context, targetKey);
 	const entry = key ? accepted.get(key) : undefined;
 	if (!entry || Date.now() - entry.storedAt > KEEP_MS) return [];
-	return entry.acceptances;
+	return entry.acceptances.filter((acceptance) => acceptance.runId !== runId);
 }

@@ -24,13 +24,14 @@ export interface IrreversibleWork {
 /** Plaid accepted the irreversible call: its answer decides, and is kept for a later try of the node. */
 export function accepted(this: IExecuteFunctions, work: IrreversibleWork, answer: PlaidAnswer, itemIds?: string[]): DecidingAnswer {
 	const requestId = String(answer.body.request_id);
-	rememberAcceptance(this, work.targetKey, { requestId, call: answer.call, ...(itemIds ? { itemIds } : {}) });
+	const runId = executionScopeOf(this)?.runId;
+	rememberAcceptance(this, work.targetKey, { requestId, call: answer.call, runId, ...(itemIds ? { itemIds } : {}) });
 	return { requestId, call: answer.call, accepted: true };
 }
 
 /** What earlier tries of this node, in this execution, got Plaid to accept for the work's target. */
 export function acceptedOnEarlierTries(this: IExecuteFunctions, work: IrreversibleWork): EarlierAcceptance[] {
-	return earlierAcceptances(this, work.targetKey);
+	return earlierAcceptances(this, work.targetKey, executionScopeOf(this)?.runId);
 }
 
 /** An earlier acceptance as the answer that decides an outcome. */

@@ -87,7 +87,8 @@ function userGone(this: IExecuteFunctions, removal: UserItemsRemoval, requested:
 	const earlier = earlierPart.call(this, removal, requested);
 	if (earlier.itemIds.length === requested.length) return earlierOnly(removal, earlier);
 	const rest = requested.filter((id) => !earlier.itemIds.includes(id));
-	const fields = { item_ids: earlier.itemIds, ...removal.fields, ...earlier.fields };
+	const removedEarlier = earlier.itemIds.length > 0 ? { removed_on_earlier_try_item_ids: earlier.itemIds } : {};
+	const fields = { item_ids: [], ...removedEarlier, ...removal.fields, ...earlier.fields };
 	if (refusal.mayHaveActed === true) {
 		return {
 			outcome: 'uncertain',
@@ -173,7 +174,8 @@ async function settleRefusal(
 	if (listed.length > 0 && options.unprovenIsSuccess) {
 		return await sendAttached.call(this, i, removal, { listed, unlisted, rest, afterLostAnswer: false }, earlier, options);
 	}
-	const outcome = earlier.itemIds.length > 0 && listed.length === 0 ? 'partial' : 'not_attached';
+	// Items an earlier try removed are this execution's removals: then it is partial, not nothing.
+	const outcome = earlier.itemIds.length > 0 ? 'partial' : 'not_attached';
 	return {
 		outcome,
 		fields: { item_ids: earlier.itemIds, not_attached_item_ids: unlisted, attached_item_ids: listed, ...base },
@@ -225,9 +227,10 @@ async function sendAttached(
 }
 
 function uncertain(base: IDataObject, earlier: EarlierPart, uncertainIds: string[], notAttached: string[], refusal: PlaidNodeApiError, note: string): Outcome {
+	const removedEarlier = earlier.itemIds.length > 0 ? { removed_on_earlier_try_item_ids: earlier.itemIds } : {};
 	return {
 		outcome: 'uncertain',
-		fields: { item_ids: earlier.itemIds, not_attached_item_ids: notAttached, uncertain_item_ids: uncertainIds, ...base },
+		fields: { item_ids: [], not_attached_item_ids: notAttached, uncertain_item_ids: uncertainIds, ...removedEarlier, ...base },
 		answer: refusalAnswer(refusal),
 		refusal,
 		note,

@@ -25,6 +25,9 @@ export interface PlaidTarget {
 export class ExecutionScope {
 	readonly accepted: AcceptedCall[] = [];
 
+	/** Tells this run of the node from an earlier one (n8n's Retry On Fail) in the same execution. */
+	readonly runId = Symbol('run of the Plaid node');
+
 	private readonly claims = new Map<string, number>();
 
 	constructor(
