@@ -8,9 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { foreignRequestError, isUnderBaseUrl, resolveRequestUrl } from '../nodes/Plaid/helpers/requestTarget';
-import { keysInjectedByGateway, resolveBaseUrl } from '../nodes/Plaid/transport/baseUrl';
-import { scrubText, secretsOf } from '../nodes/Plaid/transport/scrub';
+import { foreignRequestError, isUnderBaseUrl, resolveRequestUrl } from '../nodes/shared/requestTarget';
+import { keysInjectedByGateway, resolveBaseUrl } from '../nodes/shared/baseUrl';
+import { scrubText, secretsOf } from '../nodes/shared/scrub';
 
 /**
  * Statuses that can carry a Location. n8n's request helpers follow redirects by default and send

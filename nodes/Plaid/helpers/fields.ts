@@ -1,4 +1,4 @@
-import { InvalidInputError } from './InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 import { describeType, parseRequiredString } from './parse';
 
 /** Plaid's `maxLength` counts characters (code points, as JSON Schema does), not UTF-16 units. */

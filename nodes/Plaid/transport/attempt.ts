@@ -11,7 +11,7 @@ import {
 } from './errors';
 import type { PlaidContext, PlaidEndpoint } from './index';
 import { type AttemptFailure, isTimeout } from './retryPolicy';
-import { scrubSecrets, scrubText } from './scrub';
+import { scrubSecrets, scrubText } from '../../shared/scrub';
 
 /** Where one call goes and what it sends. */
 export interface Target {

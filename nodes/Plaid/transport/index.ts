@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
+import { keysInjectedByGateway, resolveBaseUrl } from '../../shared/baseUrl';
 import { isCancelled, waitUnlessCancelled } from './cancellation';
 import { rememberAcceptance } from './acceptedEarlier';
 import { attemptOnce, type Target } from './attempt';
@@ -9,7 +9,7 @@ import { executionScopeOf } from './executionScope';
 import { pacerFor } from './pacers';
 import type { RatePacer } from './ratePacer';
 import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
-import { secretsOf } from './scrub';
+import { secretsOf } from '../../shared/scrub';
 import { readRequestSettings, type RequestSettings } from './settings';
 
 export { acceptedEarlier } from './acceptedEarlier';

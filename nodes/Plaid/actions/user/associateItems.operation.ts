@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../helpers/InvalidInputError';
+import { InvalidInputError } from '../../../shared/InvalidInputError';
 import { parseItemIds, parseRequiredString } from '../../helpers/parse';
 import { plaidApiRequest } from '../../transport';
 import { itemIdsProperty, userIdProperty } from './userIdentity';
