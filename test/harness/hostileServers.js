@@ -23,6 +23,8 @@ const HOST = '127.0.0.1';
 async function startRecordingServer(answer) {
 	/** @type {ReceivedRequest[]} */
 	const requests = [];
+	/** Every TCP connection accepted, requests or not: what a refused request must not open. */
+	const stats = { connections: 0 };
 	const server = http.createServer((request, response) => {
 		/** @type {Buffer[]} */
 		const chunks = [];
@@ -45,12 +47,14 @@ async function startRecordingServer(answer) {
 		requests.push({ method: 'CONNECT', url: request.url ?? '', headers: { ...request.headers }, rawBody: '' });
 		socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
 	});
+	server.on('connection', () => (stats.connections += 1));
 	await new Promise((resolve) => server.listen(0, HOST, () => resolve(undefined)));
 	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 	return {
 		port,
 		url: `http://${HOST}:${port}`,
 		requests,
+		stats,
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections();
