@@ -64,7 +64,7 @@ describe('refusedRequestOptions', () => {
 
 describe('the credential’s authenticate', () => {
 	const credential = new PlaidApi();
-	const keys = { environment: 'sandbox', clientId: 'client-id', secret: 'a-sandbox-secret-for-tests' };
+	const keys = { environment: 'sandbox', clientId: 'client-id', secret: 'sandbox-secret-for-the-guard-tests' };
 
 	it('throws before adding any key, naming each option and that nothing was sent', async () => {
 		const options = { url: '/institutions/get', method: 'POST' as const, proxy: { host: '127.0.0.1', port: 3128 }, skipSslCertificateValidation: true };

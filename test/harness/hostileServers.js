@@ -7,8 +7,10 @@
  *   absolute URLs a forward proxy is asked for, so it stands in for HTTP_PROXY too.
  * - startRedirector: answers every call with a redirect, its status and Location set per test.
  * - startEchoServer: writes the request's headers back into its answer (a Plaid-shaped error, a
- *   2xx body or an HTML page), as debugging gateways and some error pages do.
+ *   2xx body or an HTML page), as debugging gateways and some error pages do, or its body (the
+ *   call's own tokens among it) into a Plaid-shaped error.
  */
+const crypto = require('node:crypto');
 const http = require('node:http');
 
 const HOST = '127.0.0.1';
@@ -98,7 +100,31 @@ async function startRedirector() {
 	};
 }
 
-/** @typedef {'plaidError' | 'success' | 'html' | 'html200'} EchoMode */
+/** @typedef {'plaidError' | 'success' | 'html' | 'html200' | 'bodyError'} EchoMode */
+
+/**
+ * The request's body in every text field of a Plaid error, as a server that quotes the request
+ * it refuses does. Sandbox → Create Test Item's first call is answered with a public token, so
+ * that its second call (the exchange) carries one to echo.
+ * @param {ReceivedRequest} request
+ */
+function bodyEchoAnswer(request) {
+	if (request.url.endsWith('/sandbox/public_token/create')) {
+		return json(200, { public_token: `public-sandbox-${crypto.randomUUID()}`, request_id: 'echo-public-token' });
+	}
+	const echoed = request.rawBody;
+	return json(400, {
+		error_type: 'INVALID_REQUEST',
+		error_code: 'INVALID_FIELD',
+		error_message: `request body was ${echoed}`,
+		display_message: echoed,
+		request_id: `echo ${echoed}`,
+		error_code_reason: echoed,
+		suggested_action: echoed,
+		documentation_url: `https://plaid.com/docs/errors/?b=${encodeURIComponent(echoed)}#${echoed}`,
+		echoed_body: JSON.parse(echoed || 'null'),
+	});
+}
 
 /**
  * The request's headers as text, in the places a node might pass on: a Plaid error's message
@@ -106,6 +132,7 @@ async function startRedirector() {
  * @param {EchoMode} mode @param {ReceivedRequest} request
  */
 function echoAnswer(mode, request) {
+	if (mode === 'bodyError') return bodyEchoAnswer(request);
 	const echoed = JSON.stringify(request.headers);
 	const headerValues = Object.values(request.headers).map(String);
 	if (mode === 'plaidError') {

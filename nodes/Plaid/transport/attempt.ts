@@ -21,7 +21,7 @@ export interface Target {
 	body: IDataObject;
 	timeoutMs: number;
 	viaGateway: boolean;
-	/** The credential's secret and gateway token: scrubbed from whatever the server answers. */
+	/** The credential's secret and gateway token, and the call's own tokens: scrubbed from whatever the server answers. */
 	secrets: string[];
 }
 

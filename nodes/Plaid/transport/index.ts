@@ -9,7 +9,7 @@ import { executionScopeOf } from './executionScope';
 import { pacerFor } from './pacers';
 import type { RatePacer } from './ratePacer';
 import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
-import { secretsOf } from '../../shared/scrub';
+import { secretsOf, tokensOf } from '../../shared/scrub';
 import { readRequestSettings, type RequestSettings } from './settings';
 
 export { acceptedEarlier } from './acceptedEarlier';
@@ -114,7 +114,7 @@ export async function plaidApiCall(
 		body,
 		timeoutMs: settings.timeoutMs,
 		viaGateway,
-		secrets: secretsOf(credentials),
+		secrets: [...secretsOf(credentials), ...tokensOf(body)],
 	};
 	const scope = executionScopeOf(this);
 	// Only executions are paced: a trigger answers Plaid within seconds and has its own budget.
