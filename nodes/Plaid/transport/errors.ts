@@ -2,6 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isUserToken } from '../../shared/scrub';
+import { capText } from '../helpers/capText';
 import type { Target } from './attempt';
 import type { PlaidContext } from './index';
 
@@ -76,8 +77,29 @@ function describePlaidError(body: PlaidErrorBody): string {
 	return parts.join(' · ');
 }
 
+/** Plaid's error fields that are text (spec PlaidError). */
+const TEXT_FIELDS = ['error_type', 'error_code', 'error_code_reason', 'error_message', 'display_message', 'request_id', 'documentation_url', 'suggested_action'] as const;
+
+/**
+ * What of Plaid's error object the node keeps: its text fields, each cut to MAX_SERVER_TEXT
+ * characters, and its status. Anything else the answer carries (a gateway's echo of the request,
+ * a list of every ID) stays out of the error n8n stores, logs and reports.
+ */
+function boundedErrorBody(body: PlaidErrorBody): PlaidErrorBody {
+	const fields = body as unknown as IDataObject;
+	const bounded: IDataObject = {};
+	for (const field of TEXT_FIELDS) {
+		const value = fields[field];
+		if (typeof value === 'string') bounded[field] = capText(value);
+		else if (value === null) bounded[field] = null;
+	}
+	if (typeof fields.status === 'number') bounded.status = fields.status;
+	return bounded as unknown as PlaidErrorBody;
+}
+
 /** Builds the error for a Plaid error object: the message starts with Plaid's `error_code`. */
-export function plaidError(context: PlaidContext, body: PlaidErrorBody, httpCode: number): PlaidNodeApiError {
+export function plaidError(context: PlaidContext, answer: PlaidErrorBody, httpCode: number): PlaidNodeApiError {
+	const body = boundedErrorBody(answer);
 	const message = body.error_message ? `${body.error_code}: ${body.error_message}` : body.error_code;
 	const error: PlaidNodeApiError = new NodeApiError(errorNode(context), body as unknown as JsonObject, {
 		message,
