@@ -20,11 +20,11 @@ const hugeError = {
 	error_type: 'INVALID_REQUEST',
 	error_code: 'INVALID_FIELD',
 	error_message: `these item_ids are not attached: ${listed(100_000)}`,
-	display_message: listed(10_000),
+	display_message: listed(2_000),
 	error_code_reason: listed(2_000),
 	suggested_action: listed(2_000),
 	documentation_url: `https://plaid.com/docs/errors/#${listed(2_000)}`,
-	listed_item_ids: ids(10_000),
+	listed_item_ids: ids(2_000),
 };
 
 const storedSize = (value: unknown) => JSON.stringify(value).length;
