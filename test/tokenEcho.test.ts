@@ -13,8 +13,8 @@ import { tokensOf } from '../nodes/shared/scrub';
 import { loadPackage, runWorkflow } from './harness/engine';
 import { everyOperation, operationName, type OperationCase } from './harness/everyOperation';
 import { startEchoServer } from './harness/hostileServers';
-import { unknownAccessToken } from './harness/tokens';
 import { everythingLeftBy } from './harness/plaidNode';
+import { unknownAccessToken } from './harness/tokens';
 import { plaidWorkflow } from './harness/workflows';
 
 let loaded: Awaited<ReturnType<typeof loadPackage>>;

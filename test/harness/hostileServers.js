@@ -112,17 +112,24 @@ function bodyEchoAnswer(request) {
 	if (request.url.endsWith('/sandbox/public_token/create')) {
 		return json(200, { public_token: `public-sandbox-${crypto.randomUUID()}`, request_id: 'echo-public-token' });
 	}
-	const echoed = request.rawBody;
+	return echoedPlaidError('body was', request.rawBody, { echoed_body: JSON.parse(request.rawBody || 'null') });
+}
+
+/**
+ * A Plaid error with `echoed` in every text field, as a server that quotes what it refuses.
+ * @param {string} what how the message names it @param {string} echoed @param {Record<string, unknown>} extra
+ */
+function echoedPlaidError(what, echoed, extra) {
 	return json(400, {
 		error_type: 'INVALID_REQUEST',
 		error_code: 'INVALID_FIELD',
-		error_message: `request body was ${echoed}`,
+		error_message: `request ${what} ${echoed}`,
 		display_message: echoed,
 		request_id: `echo ${echoed}`,
 		error_code_reason: echoed,
 		suggested_action: echoed,
-		documentation_url: `https://plaid.com/docs/errors/?b=${encodeURIComponent(echoed)}#${echoed}`,
-		echoed_body: JSON.parse(echoed || 'null'),
+		documentation_url: `https://plaid.com/docs/errors/?q=${encodeURIComponent(echoed)}#${echoed}`,
+		...extra,
 	});
 }
 
@@ -135,19 +142,7 @@ function echoAnswer(mode, request) {
 	if (mode === 'bodyError') return bodyEchoAnswer(request);
 	const echoed = JSON.stringify(request.headers);
 	const headerValues = Object.values(request.headers).map(String);
-	if (mode === 'plaidError') {
-		return json(400, {
-			error_type: 'INVALID_REQUEST',
-			error_code: 'INVALID_FIELD',
-			error_message: `request headers were ${echoed}`,
-			display_message: echoed,
-			request_id: `echo ${echoed}`,
-			error_code_reason: echoed,
-			suggested_action: echoed,
-			documentation_url: `https://plaid.com/docs/errors/?h=${encodeURIComponent(echoed)}#${echoed}`,
-			echoed_headers: request.headers,
-		});
-	}
+	if (mode === 'plaidError') return echoedPlaidError('headers were', echoed, { echoed_headers: request.headers });
 	if (mode === 'success') {
 		const item = { item_id: echoed, institution_id: echoed, webhook: echoed, error: null, products: [echoed] };
 		return json(200, {
