@@ -8,9 +8,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { foreignRequestError, isUnderBaseUrl, resolveRequestUrl } from '../nodes/Plaid/helpers/requestTarget';
-import { keysInjectedByGateway, resolveBaseUrl } from '../nodes/Plaid/transport/baseUrl';
-import { scrubText, secretsOf } from '../nodes/Plaid/transport/scrub';
+import { foreignRequestError, isUnderBaseUrl, resolveRequestUrl } from '../nodes/shared/requestTarget';
+import { keysInjectedByGateway, resolveBaseUrl } from '../nodes/shared/baseUrl';
+import { refusedRequestOptionError, refusedRequestOptions } from '../nodes/shared/requestGuard';
+import { scrubText, secretsOf } from '../nodes/shared/scrub';
 
 /**
  * Statuses that can carry a Location. n8n's request helpers follow redirects by default and send
@@ -174,9 +175,11 @@ export class PlaidApi implements ICredentialType {
 	 * Because the credential authenticates, n8n offers it to the HTTP Request node, whose absolute
 	 * URL would replace the base URL: a request that is not under the base URL is refused before
 	 * anything is sent. Redirects are never followed, in either of n8n's request paths, so no
-	 * server can pass the keys on. A function rather than a generic block, because a gateway that
-	 * injects the keys must receive no key headers at all, and a generic block always sends every
-	 * header it names.
+	 * server can pass the keys on. A request that chooses its own proxy, agent or socket, turns
+	 * certificate checking off or sets a Host header is refused too (requestGuard.ts): with any of
+	 * those, whoever runs the proxy or answers in Plaid's place reads the keys. A function rather
+	 * than a generic block, because a gateway that injects the keys must receive no key headers at
+	 * all, and a generic block always sends every header it names.
 	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -190,6 +193,8 @@ export class PlaidApi implements ICredentialType {
 				throw foreignRequestError(baseURL, target, (text) => scrubText(text, secrets));
 			}
 		}
+		const refused = refusedRequestOptions(requestOptions);
+		if (refused.length > 0) throw refusedRequestOptionError(baseURL, refused);
 
 		const headers: Record<string, string> = { 'Plaid-Version': '2020-09-14' };
 		if (keysInjectedByGateway(credentials)) {

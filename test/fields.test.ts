@@ -13,7 +13,7 @@ import {
 	parseOptionalEnumValue,
 	parseOptionalString,
 } from '../nodes/Plaid/helpers/fields';
-import { InvalidInputError } from '../nodes/Plaid/helpers/InvalidInputError';
+import { InvalidInputError } from '../nodes/shared/InvalidInputError';
 import { ITEM_REMOVE_REASONS, PRODUCTS_TERMINATE_REASONS, parseReasonNote } from '../nodes/Plaid/helpers/reasons';
 import { valuesOf } from '../nodes/Plaid/helpers/valueOptions';
 

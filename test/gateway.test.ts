@@ -145,7 +145,7 @@ describe('keys injected by the gateway', () => {
 
 	it('ignores the gateway switch outside the custom environment', async () => {
 		// A switch left on from an earlier custom setup must not drop the keys for Sandbox/Production.
-		const { keysInjectedByGateway } = await import('../nodes/Plaid/transport/baseUrl');
+		const { keysInjectedByGateway } = await import('../nodes/shared/baseUrl');
 		expect(keysInjectedByGateway({ environment: 'production', keysInjectedByGateway: true })).toBe(false);
 		expect(keysInjectedByGateway({ environment: 'custom', keysInjectedByGateway: true })).toBe(true);
 	});

@@ -2,7 +2,7 @@
  * The pure helpers of the offboarding and Sandbox operations: webhook URLs, Sandbox products, the
  * simplified Item, and the option lists they offer.
  */
-import { InvalidInputError } from '../nodes/Plaid/helpers/InvalidInputError';
+import { InvalidInputError } from '../nodes/shared/InvalidInputError';
 import { PRODUCTS_TERMINATE_REASONS } from '../nodes/Plaid/helpers/reasons';
 import { DEFAULT_UPDATE_TYPES, FIRE_WEBHOOK_CODES, parseSandboxProducts, SANDBOX_PRODUCTS } from '../nodes/Plaid/helpers/sandbox';
 import { simplifyItem } from '../nodes/Plaid/helpers/simplifyItem';

@@ -1,6 +1,6 @@
-import { InvalidInputError } from '../nodes/Plaid/helpers/InvalidInputError';
+import { InvalidInputError } from '../nodes/shared/InvalidInputError';
 import { parseItemIds, parseRequiredString } from '../nodes/Plaid/helpers/parse';
-import { isLoopbackHost, resolveBaseUrl } from '../nodes/Plaid/transport/baseUrl';
+import { isLoopbackHost, resolveBaseUrl } from '../nodes/shared/baseUrl';
 
 describe('parseItemIds', () => {
 	it.each([

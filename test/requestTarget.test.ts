@@ -1,11 +1,11 @@
 /**
- * The credential's reading of where a request goes (nodes/Plaid/helpers/requestTarget.ts): the
+ * The credential's reading of where a request goes (nodes/shared/requestTarget.ts): the
  * same URL as the axios inside n8n's HTTP client, for any address a node may pass, and "under the
  * base URL" meaning the same origin and the base's path or below.
  */
 import fc from 'fast-check';
 
-import { isUnderBaseUrl, resolveRequestUrl } from '../nodes/Plaid/helpers/requestTarget';
+import { isUnderBaseUrl, resolveRequestUrl } from '../nodes/shared/requestTarget';
 import { axiosRequestUrl } from './harness/axiosTarget';
 
 const BASES = ['http://127.0.0.1:4000', 'http://127.0.0.1:4000/plaid', 'https://gw.example.com/plaid/v1', 'https://sandbox.plaid.com'];

@@ -7,8 +7,10 @@
  *   absolute URLs a forward proxy is asked for, so it stands in for HTTP_PROXY too.
  * - startRedirector: answers every call with a redirect, its status and Location set per test.
  * - startEchoServer: writes the request's headers back into its answer (a Plaid-shaped error, a
- *   2xx body or an HTML page), as debugging gateways and some error pages do.
+ *   2xx body or an HTML page), as debugging gateways and some error pages do, or its body (the
+ *   call's own tokens among it) into a Plaid-shaped error.
  */
+const crypto = require('node:crypto');
 const http = require('node:http');
 
 const HOST = '127.0.0.1';
@@ -23,6 +25,8 @@ const HOST = '127.0.0.1';
 async function startRecordingServer(answer) {
 	/** @type {ReceivedRequest[]} */
 	const requests = [];
+	/** Every TCP connection accepted, requests or not: what a refused request must not open. */
+	const stats = { connections: 0 };
 	const server = http.createServer((request, response) => {
 		/** @type {Buffer[]} */
 		const chunks = [];
@@ -45,12 +49,14 @@ async function startRecordingServer(answer) {
 		requests.push({ method: 'CONNECT', url: request.url ?? '', headers: { ...request.headers }, rawBody: '' });
 		socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
 	});
+	server.on('connection', () => (stats.connections += 1));
 	await new Promise((resolve) => server.listen(0, HOST, () => resolve(undefined)));
 	const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
 	return {
 		port,
 		url: `http://${HOST}:${port}`,
 		requests,
+		stats,
 		close: () =>
 			new Promise((resolve) => {
 				server.closeAllConnections();
@@ -94,7 +100,38 @@ async function startRedirector() {
 	};
 }
 
-/** @typedef {'plaidError' | 'success' | 'html' | 'html200'} EchoMode */
+/** @typedef {'plaidError' | 'success' | 'html' | 'html200' | 'bodyError'} EchoMode */
+
+/**
+ * The request's body in every text field of a Plaid error, as a server that quotes the request
+ * it refuses does. Sandbox → Create Test Item's first call is answered with a public token, so
+ * that its second call (the exchange) carries one to echo.
+ * @param {ReceivedRequest} request
+ */
+function bodyEchoAnswer(request) {
+	if (request.url.endsWith('/sandbox/public_token/create')) {
+		return json(200, { public_token: `public-sandbox-${crypto.randomUUID()}`, request_id: 'echo-public-token' });
+	}
+	return echoedPlaidError('body was', request.rawBody, { echoed_body: JSON.parse(request.rawBody || 'null') });
+}
+
+/**
+ * A Plaid error with `echoed` in every text field, as a server that quotes what it refuses.
+ * @param {string} what how the message names it @param {string} echoed @param {Record<string, unknown>} extra
+ */
+function echoedPlaidError(what, echoed, extra) {
+	return json(400, {
+		error_type: 'INVALID_REQUEST',
+		error_code: 'INVALID_FIELD',
+		error_message: `request ${what} ${echoed}`,
+		display_message: echoed,
+		request_id: `echo ${echoed}`,
+		error_code_reason: echoed,
+		suggested_action: echoed,
+		documentation_url: `https://plaid.com/docs/errors/?q=${encodeURIComponent(echoed)}#${echoed}`,
+		...extra,
+	});
+}
 
 /**
  * The request's headers as text, in the places a node might pass on: a Plaid error's message
@@ -102,21 +139,10 @@ async function startRedirector() {
  * @param {EchoMode} mode @param {ReceivedRequest} request
  */
 function echoAnswer(mode, request) {
+	if (mode === 'bodyError') return bodyEchoAnswer(request);
 	const echoed = JSON.stringify(request.headers);
 	const headerValues = Object.values(request.headers).map(String);
-	if (mode === 'plaidError') {
-		return json(400, {
-			error_type: 'INVALID_REQUEST',
-			error_code: 'INVALID_FIELD',
-			error_message: `request headers were ${echoed}`,
-			display_message: echoed,
-			request_id: `echo ${echoed}`,
-			error_code_reason: echoed,
-			suggested_action: echoed,
-			documentation_url: `https://plaid.com/docs/errors/?h=${encodeURIComponent(echoed)}#${echoed}`,
-			echoed_headers: request.headers,
-		});
-	}
+	if (mode === 'plaidError') return echoedPlaidError('headers were', echoed, { echoed_headers: request.headers });
 	if (mode === 'success') {
 		const item = { item_id: echoed, institution_id: echoed, webhook: echoed, error: null, products: [echoed] };
 		return json(200, {

@@ -7,8 +7,12 @@
  * the absolute URL in `uri`, `followRedirect` / `followAllRedirects` / `maxRedirects` from the
  * Redirects option (followed by default from 4.0), `sendCredentialsOnCrossOriginRedirect` true
  * before 4.4; then `helpers.requestWithAuthentication` (n8n-core's legacy request adapter).
+ * The Proxy and Ignore SSL Issues options, headers (lowercased, the node's default) and SSL
+ * Certificates (the httpSslAuth credential's fields, given here as the `sslCertificates`
+ * parameter) become `proxy`, `rejectUnauthorized` and `agentOptions` as the node builds them.
  * `requestStyle` (not a parameter of the real node) makes the same request the two other ways a
- * node can use a credential: the legacy helper with `url`, or `httpRequestWithAuthentication`.
+ * node can use a credential: the legacy helper with `url`, or `httpRequestWithAuthentication`,
+ * where these options take the shapes of that path (see axiosPathOptions).
  * Only a JSON body, the JSON response format and Continue On Fail are modelled.
  */
 const {
@@ -43,6 +47,9 @@ const description = {
 		{ displayName: 'Credential Type', name: 'nodeCredentialType', type: 'string', default: 'plaidApi' },
 		{ displayName: 'Send Body', name: 'sendBody', type: 'boolean', default: false },
 		{ displayName: 'JSON Body', name: 'jsonBody', type: 'json', default: '{}' },
+		{ displayName: 'Send Headers', name: 'sendHeaders', type: 'boolean', default: false },
+		{ displayName: 'Headers', name: 'headers', type: 'json', default: {} },
+		{ displayName: 'SSL Certificates (test only: the httpSslAuth credential)', name: 'sslCertificates', type: 'json', default: {} },
 		{ displayName: 'Request Style (test only)', name: 'requestStyle', type: 'string', default: 'httpRequestNode' },
 		{ displayName: 'Options', name: 'options', type: 'json', default: {} },
 	],
@@ -60,14 +67,14 @@ function legacyRequestOptions(ctx, itemIndex, allowedDomains) {
 		throw new NodeOperationError(ctx.getNode(), `Invalid URL: ${url}. URL must start with "http" or "https".`);
 	}
 	const method = ctx.getNodeParameter('method', itemIndex);
-	const { redirect, response, sendCredentialsOnCrossOriginRedirect } = ctx.getNodeParameter('options', itemIndex, {});
+	const { redirect, response, sendCredentialsOnCrossOriginRedirect, proxy, allowUnauthorizedCerts } = ctx.getNodeParameter('options', itemIndex, {});
 	/** @type {Record<string, any>} */
 	let options = {
 		headers: {},
 		method,
 		uri: url,
 		gzip: true,
-		rejectUnauthorized: true,
+		rejectUnauthorized: !allowUnauthorizedCerts || false,
 		followRedirect: false,
 		resolveWithFullResponse: true,
 		sendCredentialsOnCrossOriginRedirect: sendCredentialsOnCrossOriginRedirect ?? nodeVersion < 4.4,
@@ -81,10 +88,39 @@ function legacyRequestOptions(ctx, itemIndex, allowedDomains) {
 	}
 	if (redirect?.redirect?.maxRedirects || defaultRedirect) options.maxRedirects = redirect?.redirect?.maxRedirects;
 	if (response?.response?.neverError) options.simple = false;
+	if (proxy) options.proxy = proxy;
 	options.timeout = 300_000;
 	if (ctx.getNodeParameter('sendBody', itemIndex, false)) options.body = JSON.parse(String(ctx.getNodeParameter('jsonBody', itemIndex)));
+	if (ctx.getNodeParameter('sendHeaders', itemIndex, false)) {
+		const headers = /** @type {Record<string, unknown>} */ (ctx.getNodeParameter('headers', itemIndex, {}));
+		options.headers = { ...options.headers, ...Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])) };
+	}
 	options.json = true;
-	options.headers.accept = 'application/json,text/*;q=0.99';
+	const certificates = /** @type {Record<string, string>} */ (ctx.getNodeParameter('sslCertificates', itemIndex, {}));
+	if (Object.keys(certificates).length > 0) {
+		options.agentOptions = Object.fromEntries(['ca', 'cert', 'key', 'passphrase'].filter((name) => certificates[name]).map((name) => [name, certificates[name]]));
+	}
+	if (options.headers.accept === undefined) options.headers.accept = 'application/json,text/*;q=0.99';
+	return options;
+}
+
+/**
+ * The same request for `httpRequestWithAuthentication` (n8n's axios path), in the shapes that
+ * path's options take where n8n itself builds them (n8n-core 2.41 routing-node.js, for a
+ * declarative node's Proxy and Ignore SSL Issues options): `proxy` as { protocol, host, port },
+ * `skipSslCertificateValidation`; headers and `agentOptions` as they are.
+ * @param {Record<string, any>} legacy the options legacyRequestOptions built
+ */
+function axiosPathOptions(legacy) {
+	const { uri: url, method, body, headers, proxy, rejectUnauthorized, agentOptions } = legacy;
+	/** @type {Record<string, any>} */
+	const options = { url, method, body, json: true, headers };
+	if (proxy) {
+		const parsed = new URL(proxy);
+		options.proxy = { protocol: parsed.protocol.replace(/:$/, ''), host: parsed.hostname, port: Number(parsed.port) };
+	}
+	if (rejectUnauthorized === false) options.skipSslCertificateValidation = true;
+	if (agentOptions) options.agentOptions = agentOptions;
 	return options;
 }
 
@@ -106,8 +142,7 @@ async function requestOnce(ctx, itemIndex) {
 		return (await ctx.helpers.requestWithAuthentication.call(ctx, credentialType, { ...rest, url: uri }, undefined, itemIndex)).body;
 	}
 	if (style === 'httpRequestWithAuthentication') {
-		const { uri: url, method, body } = options;
-		return await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, { url, method, body, json: true });
+		return await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, axiosPathOptions(options));
 	}
 	throw new Error(`test stand-in: unknown request style "${style}"`);
 }
@@ -193,6 +228,17 @@ function recordHttpRequestRun(run) {
 	if (task.error) secretHunt.recordEvidence('error of "HTTP Request" (as stored)', JSON.parse(JSON.stringify(task.error)));
 }
 
+/**
+ * The causes below a reported error: the HTTP client's error sits one level down, or two when
+ * n8n wraps it first (a certificate failure becomes a NodeSslError).
+ * @param {unknown} error @returns {any[]}
+ */
+function causeChain(error) {
+	const chain = [];
+	for (let cause = /** @type {any} */ (error)?.cause; cause && typeof cause === 'object' && chain.length < 3; cause = cause.cause) chain.push(cause);
+	return chain;
+}
+
 /** Where n8n's HTTP client leaves the request it sent on the error of a failed one. */
 const REQUEST_COPIES = ['options', 'config', 'request'];
 
@@ -213,8 +259,7 @@ function takeLeaksBesidesRequestCopies(reported, secret) {
 	let unexplained = 0;
 	for (const error of reported) {
 		if (!holds(error, secret)) continue;
-		const cause = /** @type {any} */ (error)?.cause;
-		const holders = [cause, cause?.response].filter((holder) => holder && typeof holder === 'object');
+		const holders = causeChain(error).flatMap((cause) => [cause, cause.response]).filter((holder) => holder && typeof holder === 'object');
 		const copies = holders.flatMap((holder) =>
 			REQUEST_COPIES.filter((field) => holds(holder[field], secret)).map((field) => ({ holder, field, value: holder[field] })),
 		);

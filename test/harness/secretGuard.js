@@ -2,8 +2,8 @@
 /**
  * Suite-wide secret guard (jest setupFilesAfterEnv): after every test, whatever the engine
  * harness recorded (outputs, errors, reported errors, logs, credential test answers; see
- * secretHunt.js) is searched for the credential secret, gateway tokens, access tokens and user
- * tokens. A hit fails that test, naming where the secret showed up.
+ * secretHunt.js) is searched for the credential secret, gateway tokens and Plaid's tokens (access,
+ * user, public, Asset Report, Audit Copy). A hit fails that test, naming where it showed up.
  */
 const { takeLeaks } = require('./secretHunt');
 

@@ -8,10 +8,13 @@
  * node that a test passes in). No dependencies, so the demo can load the engine without jest.
  */
 
-/** Plaid's access and user tokens, and the emulator's generated secrets. */
+/** Plaid's access, user, public, Asset Report and Audit Copy tokens, and the emulator's generated secrets. */
 const SECRET_SHAPES = [
 	/\baccess-(?:sandbox|development|production)-[A-Za-z0-9][A-Za-z0-9-]*/,
 	/\buser-(?:sandbox|development|production)-[A-Za-z0-9][A-Za-z0-9-]*/,
+	/\bpublic-(?:sandbox|development|production)-[A-Za-z0-9][A-Za-z0-9-]*/,
+	/\bassets-(?:sandbox|development|production)-[A-Za-z0-9][A-Za-z0-9-]*/,
+	/\ba-(?:sandbox|development|production)-[A-Za-z0-9][A-Za-z0-9-]*/,
 	/\bemulator-secret-[0-9a-f]{8,}/,
 ];
 

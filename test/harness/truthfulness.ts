@@ -5,9 +5,18 @@
  */
 import type { Emulator, Run } from './plaidNode';
 
+/** The fields of an irreversible output the checks read. */
+export interface OutcomeJson {
+	outcome?: string;
+	removed?: boolean;
+	request_id?: string;
+	item_ids?: string[];
+	[field: string]: unknown;
+}
+
 /** Every output or Continue On Fail item of the node, success and error outputs alike. */
-export function outputsOf(run: Run, nodeName = 'Plaid'): Array<Record<string, any>> {
-	return [...run.output(nodeName, 0), ...run.output(nodeName, 1)].map((item) => item.json);
+export function outputsOf(run: Run, nodeName = 'Plaid'): OutcomeJson[] {
+	return [...run.output(nodeName, 0), ...run.output(nodeName, 1)].map((item) => item.json as OutcomeJson);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isUserToken } from '../helpers/tokens';
+import { isUserToken } from '../../shared/tokens';
 import { isCancellation, type PlaidNodeApiError, type PlaidTarget, plaidTargetOf } from '../transport';
 import { ExecutionScope, withExecutionScope } from '../transport/executionScope';
 import { readConcurrency } from '../transport/settings';

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InvalidInputError } from './InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 import { parseOptionalString } from './fields';
 import { describeType } from './parse';
 

@@ -1,6 +1,6 @@
-import { InvalidInputError } from './InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 import { describeType, parseRequiredString } from './parse';
-import { assertTokenEnvironment, environmentOfToken } from './tokens';
+import { assertTokenEnvironment, environmentOfToken } from '../../shared/tokens';
 
 /** Plaid's `maxLength` counts characters (code points, as JSON Schema does), not UTF-16 units. */
 function characterCount(text: string): number {

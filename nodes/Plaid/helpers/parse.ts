@@ -1,4 +1,4 @@
-import { InvalidInputError } from './InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 
 /** Item IDs in a string may be separated by commas, any white space or new lines. */
 const ITEM_ID_SEPARATORS = /[\s,]+/u;

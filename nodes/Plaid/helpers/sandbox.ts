@@ -1,4 +1,4 @@
-import { InvalidInputError } from './InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 import { describeType } from './parse';
 import { byName, type ValueOption, valuesOf } from './valueOptions';
 

@@ -1,5 +1,5 @@
 import { parseOptionalString } from './fields';
-import { InvalidInputError } from './InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 
 /**
  * The webhook URL to give an Item: null (no webhook) when nothing is given, else an absolute

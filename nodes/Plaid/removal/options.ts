@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parseBoolean } from '../helpers/fields';
-import { InvalidInputError } from '../helpers/InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 
 /** How an irreversible operation runs for one item, from its Options. */
 export interface IrreversibleOptions {

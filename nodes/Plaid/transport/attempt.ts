@@ -11,7 +11,7 @@ import {
 } from './errors';
 import type { PlaidContext, PlaidEndpoint } from './index';
 import { type AttemptFailure, isTimeout } from './retryPolicy';
-import { scrubSecrets, scrubText } from './scrub';
+import { scrubSecrets, scrubText } from '../../shared/scrub';
 
 /** Where one call goes and what it sends. */
 export interface Target {
@@ -21,7 +21,7 @@ export interface Target {
 	body: IDataObject;
 	timeoutMs: number;
 	viaGateway: boolean;
-	/** The credential's secret and gateway token: scrubbed from whatever the server answers. */
+	/** The credential's secret and gateway token, and the call's own tokens: scrubbed from whatever the server answers. */
 	secrets: string[];
 }
 

@@ -1,6 +1,8 @@
-import type { IDataObject, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isUserToken } from '../../shared/tokens';
+import { capText } from '../helpers/capText';
 import type { Target } from './attempt';
 import type { PlaidContext } from './index';
 
@@ -54,6 +56,17 @@ export type PlaidNodeApiError = NodeApiError & {
 	itemFields?: IDataObject;
 };
 
+/**
+ * The node n8n attaches to an error and keeps with it (run data, logs, error reports), without a
+ * user token given as User ID, which Plaid's migration path accepts there. The router hides the
+ * password fields.
+ */
+function errorNode(context: PlaidContext): INode {
+	const node = context.getNode();
+	if (!isUserToken(node.parameters.userId)) return node;
+	return { ...node, parameters: { ...node.parameters, userId: '[hidden]' } };
+}
+
 /** Plaid's optional fields, passed on only when Plaid sent them as text. */
 const OPTIONAL_DETAILS = ['error_code_reason', 'suggested_action', 'documentation_url'] as const;
 
@@ -64,10 +77,31 @@ function describePlaidError(body: PlaidErrorBody): string {
 	return parts.join(' · ');
 }
 
+/** Plaid's error fields that are text (spec PlaidError). */
+const TEXT_FIELDS = ['error_type', 'error_code', 'error_code_reason', 'error_message', 'display_message', 'request_id', 'documentation_url', 'suggested_action'] as const;
+
+/**
+ * What of Plaid's error object the node keeps: its text fields, each cut to MAX_SERVER_TEXT
+ * characters, and its status. Anything else the answer carries (a gateway's echo of the request,
+ * a list of every ID) stays out of the error n8n stores, logs and reports.
+ */
+function boundedErrorBody(body: PlaidErrorBody): PlaidErrorBody {
+	const fields = body as unknown as IDataObject;
+	const bounded: IDataObject = {};
+	for (const field of TEXT_FIELDS) {
+		const value = fields[field];
+		if (typeof value === 'string') bounded[field] = capText(value);
+		else if (value === null) bounded[field] = null;
+	}
+	if (typeof fields.status === 'number') bounded.status = fields.status;
+	return bounded as unknown as PlaidErrorBody;
+}
+
 /** Builds the error for a Plaid error object: the message starts with Plaid's `error_code`. */
-export function plaidError(context: PlaidContext, body: PlaidErrorBody, httpCode: number): PlaidNodeApiError {
+export function plaidError(context: PlaidContext, answer: PlaidErrorBody, httpCode: number): PlaidNodeApiError {
+	const body = boundedErrorBody(answer);
 	const message = body.error_message ? `${body.error_code}: ${body.error_message}` : body.error_code;
-	const error: PlaidNodeApiError = new NodeApiError(context.getNode(), body as unknown as JsonObject, {
+	const error: PlaidNodeApiError = new NodeApiError(errorNode(context), body as unknown as JsonObject, {
 		message,
 		description: describePlaidError(body),
 		httpCode: String(httpCode),
@@ -94,7 +128,7 @@ export function redirectError(context: PlaidContext, statusCode: number, target:
 	const message = `The Plaid request to ${target.endpoint} was redirected (HTTP ${statusCode}) ${where}; redirects are not followed`;
 	const description = `The keys were not sent on. Plaid does not redirect: check the Base URL of the credential (${target.baseURL}) and any proxy or gateway in front of Plaid.`;
 	return new NodeApiError(
-		context.getNode(),
+		errorNode(context),
 		{ message, httpCode: String(statusCode) },
 		{ message, description, httpCode: String(statusCode) },
 	);
@@ -104,7 +138,7 @@ export function redirectError(context: PlaidContext, statusCode: number, target:
 export function cancelledError(context: PlaidContext, endpoint: string, attempts: number, mayHaveActed: boolean): NodeOperationError {
 	const sent = attempts === 0 ? 'before it was sent' : `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
 	const error = new NodeOperationError(
-		context.getNode(),
+		errorNode(context),
 		`The execution was cancelled while ${endpoint} waited ${sent}; nothing more was sent`,
 		{
 			description: mayHaveActed
@@ -147,7 +181,7 @@ export function unexpectedResponseError(
 			'The response did not come from the Plaid API (for example a proxy or gateway error page). Check the Environment or Base URL, or try again later.';
 	}
 	return new NodeApiError(
-		context.getNode(),
+		errorNode(context),
 		{ message, httpCode: String(statusCode) },
 		{ message, description, httpCode: String(statusCode) },
 	);
@@ -184,7 +218,7 @@ export function connectionError(
 		timedOutAfterMs !== undefined
 			? 'The request timed out. Plaid may still have carried it out. Raise "Timeout" under Options if Plaid is slow to answer.'
 			: 'The request got no HTTP answer. Check the Environment or Base URL and the network.';
-	const error = new NodeApiError(context.getNode(), { message, ...(code ? { code } : {}) }, { message, description });
+	const error = new NodeApiError(errorNode(context), { message, ...(code ? { code } : {}) }, { message, description });
 	// n8n swaps a message naming a common network code for its generic text; keep ours.
 	error.message = message;
 	return error;

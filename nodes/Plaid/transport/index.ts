@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { keysInjectedByGateway, resolveBaseUrl } from './baseUrl';
+import { keysInjectedByGateway, resolveBaseUrl } from '../../shared/baseUrl';
 import { isCancelled, waitUnlessCancelled } from './cancellation';
 import { attemptOnce, type Target } from './attempt';
 import { type CallRecord, cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
@@ -8,7 +8,7 @@ import { executionScopeOf, type PlaidTarget } from './executionScope';
 import { pacerFor } from './pacers';
 import type { RatePacer } from './ratePacer';
 import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
-import { secretsOf } from './scrub';
+import { secretsOf, tokensOf } from '../../shared/scrub';
 import { readRequestSettings, type RequestSettings } from './settings';
 
 export { ExecutionScope, executionScopeOf, type PlaidTarget } from './executionScope';
@@ -118,7 +118,7 @@ export async function plaidApiCall(
 		body,
 		timeoutMs: settings.timeoutMs,
 		viaGateway,
-		secrets: secretsOf(credentials),
+		secrets: [...secretsOf(credentials), ...tokensOf(body)],
 	};
 	const scope = executionScopeOf(this);
 	// Only executions are paced: a trigger answers Plaid within seconds and has its own budget.

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { InvalidInputError } from '../helpers/InvalidInputError';
+import { InvalidInputError } from '../../shared/InvalidInputError';
 import type { PlaidContext } from './index';
 import {
 	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseOptionalString } from '../../helpers/fields';
-import { InvalidInputError } from '../../helpers/InvalidInputError';
+import { InvalidInputError } from '../../../shared/InvalidInputError';
 import { parseRequiredString } from '../../helpers/parse';
 import { INSTITUTION_ID_SHAPE, parseSandboxProducts, SANDBOX_PRODUCTS } from '../../helpers/sandbox';
 import { plaidApiRequest } from '../../transport';

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../helpers/InvalidInputError';
+import { InvalidInputError } from '../../../shared/InvalidInputError';
 
 /**
  * Sandbox operations make test Items and fake webhooks: refused before any request unless the

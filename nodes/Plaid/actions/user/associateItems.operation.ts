@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../helpers/InvalidInputError';
+import { InvalidInputError } from '../../../shared/InvalidInputError';
 import { parseItemIds } from '../../helpers/parse';
 import { credentialEnvironmentOf, plaidApiRequest } from '../../transport';
 import { itemIdsProperty, parseUserId, publicUserFields, userIdProperty } from './userIdentity';

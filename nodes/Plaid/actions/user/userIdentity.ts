@@ -1,7 +1,7 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseRequiredString } from '../../helpers/parse';
-import { isUserToken, parseToken } from '../../helpers/tokens';
+import { isUserToken, parseToken } from '../../../shared/tokens';
 import type { UserIdentity } from '../../removal/userItems';
 import { credentialEnvironmentOf } from '../../transport';
 
@@ -87,7 +87,7 @@ export function getUserIdentity(this: IExecuteFunctions, i: number): UserIdentit
 	const identifyBy = this.getNodeParameter('identifyBy', i, 'userId') as string;
 	const environment = credentialEnvironmentOf(this);
 	if (identifyBy === 'userToken') {
-		return { user_token: parseToken(this.getNodeParameter('userToken', i, ''), 'user', 'User Token', environment) };
+		return { user_token: parseToken(parseRequiredString(this.getNodeParameter('userToken', i, ''), 'User Token'), 'user', 'User Token', environment) };
 	}
 	return { user_id: parseUserId(this.getNodeParameter('userId', i, ''), environment) };
 }

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { InvalidInputError } from '../helpers/InvalidInputError';
+import { InvalidInputError } from './InvalidInputError';
 
 export const PLAID_ENVIRONMENT_URLS = {
 	sandbox: 'https://sandbox.plaid.com',

@@ -1,5 +1,4 @@
 import { InvalidInputError } from './InvalidInputError';
-import { parseRequiredString } from './parse';
 
 /**
  * Plaid's tokens carry the environment they belong to: `access-sandbox-…`, `user-production-…`,
@@ -27,7 +26,7 @@ export function environmentOfToken(token: string, kind: TokenKind): string | und
 	return tokenShape(kind).exec(token)?.[1];
 }
 
-/** Whether a value has the shape of a Plaid user token (a legacy user, or one given as its user_id). */
+/** A legacy user token (`user-<environment>-…`), which Plaid's migration path accepts in `user_id` as well. */
 export function isUserToken(value: unknown): value is string {
 	return typeof value === 'string' && environmentOfToken(value.trim(), 'user') !== undefined;
 }
@@ -37,8 +36,7 @@ export function isUserToken(value: unknown): value is string {
  * custom URL (an emulator, a gateway) may stand for either environment, so it accepts both. The
  * message names the parameter and the token's environment, never the token.
  */
-export function parseToken(value: unknown, kind: TokenKind, parameterName: string, credentialEnvironment: string | undefined): string {
-	const token = parseRequiredString(value, parameterName);
+export function parseToken(token: string, kind: TokenKind, parameterName: string, credentialEnvironment: string | undefined): string {
 	const { name, example } = TOKEN_KINDS[kind];
 	const environment = environmentOfToken(token, kind);
 	if (environment === undefined) {

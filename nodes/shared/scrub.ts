@@ -1,4 +1,6 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { isUserToken } from './tokens';
 
 /** Shorter values would be replaced inside ordinary words; Plaid's secrets are 30 characters. */
 const MIN_SCRUBBED_LENGTH = 8;
@@ -10,6 +12,20 @@ export function secretsOf(credentials: ICredentialDataDecryptedObject): string[]
 	return [credentials.secret, credentials.gatewayToken].filter(
 		(value): value is string => typeof value === 'string' && value.length >= MIN_SCRUBBED_LENGTH,
 	);
+}
+
+/** The request fields that carry a token of the call's own: each unlocks an Item, a user or a report. */
+const TOKEN_FIELDS = ['access_token', 'user_token', 'public_token', 'asset_report_token', 'audit_copy_token'];
+
+/**
+ * The tokens a request body carries, which must never be passed on either: a server that
+ * echoes the request into its error (a gateway, a debugging proxy) would otherwise put them in
+ * the node's error, its logs and its Continue On Fail output.
+ */
+export function tokensOf(body: IDataObject): string[] {
+	const tokens = TOKEN_FIELDS.map((field) => body[field]);
+	if (isUserToken(body.user_id)) tokens.push(body.user_id);
+	return tokens.filter((value): value is string => typeof value === 'string' && value.length >= MIN_SCRUBBED_LENGTH);
 }
 
 export function scrubText(text: string, secrets: readonly string[]): string {
