@@ -6,7 +6,7 @@
  * run data) stays under 64 KB. Each operation is run with one of the three error settings, in
  * turn, so that the suite stays quick with bodies of megabytes.
  */
-import { capText, MAX_SERVER_TEXT } from '../nodes/Plaid/helpers/capText';
+import { capText, MAX_SERVER_TEXT } from '../nodes/Plaid/helpers/text';
 import { everyOperation, operationName } from './harness/everyOperation';
 import { plaidSuite } from './harness/plaidNode';
 
@@ -72,5 +72,30 @@ describe('capText', () => {
 
 	it('never splits a character in two', () => {
 		expect(capText('abc😀def', 4)).toBe('abc… and 5 more characters');
+	});
+});
+
+describe('a removal of 100,000 Item IDs refused as not attached', () => {
+	const removal = plaidSuite({ resource: 'user', operation: 'removeItems' });
+	const requested = ['kept-1', 'kept-2', ...ids(99_998)];
+
+	it.each(['stop', 'continueRegularOutput'] as const)('on error %s: the stored error stays under 64 KB, its notes list a few IDs and say how many more', async (onError) => {
+		removal.emulator.addUser({ user_id: 'usr_many', items: ['kept-1', 'kept-2'] });
+
+		const run = await removal.run({ userId: 'usr_many', itemIds: requested.join(',') }, { onError: onError === 'stop' ? undefined : onError });
+
+		if (onError === 'stop') {
+			const error = run.nodeError('Plaid');
+			expect(error.description).toMatch(/not attached: item-00000000-\S+, .* … and 99978 more/);
+			expect(storedSize(error)).toBeLessThan(STORED_LIMIT);
+			expect(storedSize(run.error)).toBeLessThan(STORED_LIMIT);
+			expect(storedSize(run.run.data.resultData.runData.Plaid)).toBeLessThan(STORED_LIMIT);
+		} else {
+			// The Continue On Fail item is output, not an error: it lists every ID, for the workflow to use.
+			const [item] = run.output('Plaid');
+			expect(item.json).toMatchObject({ outcome: 'not_attached', attached_item_ids: ['kept-1', 'kept-2'] });
+			expect((item.json.not_attached_item_ids as string[]).length).toBe(99_998);
+		}
+		expect(removal.emulator.itemIdsOf('usr_many')).toEqual(['kept-1', 'kept-2']);
 	});
 });

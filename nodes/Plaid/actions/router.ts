@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodePr
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isUserToken } from '../../shared/tokens';
+import { capText } from '../helpers/text';
 import { isCancellation, type PlaidNodeApiError, type PlaidTarget, plaidTargetOf } from '../transport';
 import { ExecutionScope, withExecutionScope } from '../transport/executionScope';
 import { readConcurrency } from '../transport/settings';
@@ -42,6 +43,8 @@ function withoutSecrets(node: INode): INode {
 	for (const [name, value] of Object.entries(parameters)) {
 		if (typeof value !== 'string' || value === '' || value.startsWith('=')) continue;
 		if (secretParameters.includes(name) || isUserToken(value)) parameters[name] = '[hidden]';
+		// A list of 100,000 Item IDs typed in would otherwise be stored again with every error.
+		else parameters[name] = capText(value, MAX_PARAMETER_CHARS);
 	}
 	return { ...node, parameters };
 }
@@ -49,10 +52,8 @@ function withoutSecrets(node: INode): INode {
 /** An error's text stays readable and storable whatever it lists (ids, server text). */
 const MAX_MESSAGE_CHARS = 2_000;
 const MAX_DESCRIPTION_CHARS = 8_000;
+const MAX_PARAMETER_CHARS = 1_000;
 
-function capped(text: string, max: number): string {
-	return text.length <= max ? text : `${text.slice(0, max)} … and ${text.length - max} more characters`;
-}
 
 /**
  * Every failure of an item becomes an n8n error that knows which item it belongs to; bad input
@@ -70,8 +71,8 @@ function toItemError(this: IExecuteFunctions, caught: unknown, i: number): ItemE
 	}
 	// `node` is declared read-only, but is a plain field set once by the constructor.
 	Object.assign(error, { node: withoutSecrets(error.node) });
-	error.message = capped(error.message, MAX_MESSAGE_CHARS);
-	if (typeof error.description === 'string') error.description = capped(error.description, MAX_DESCRIPTION_CHARS);
+	error.message = capText(error.message, MAX_MESSAGE_CHARS);
+	if (typeof error.description === 'string') error.description = capText(error.description, MAX_DESCRIPTION_CHARS);
 	return error;
 }
 

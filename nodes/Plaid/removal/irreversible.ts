@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { addNote, executionScopeOf, type PlaidAnswer, type PlaidEndpoint, type PlaidNodeApiError } from '../transport';
+import { addItemFields, addNote, executionScopeOf, type PlaidAnswer, type PlaidEndpoint } from '../transport';
 import { type EarlierAcceptance, earlierAcceptances, rememberAcceptance } from './earlierTries';
 import type { IrreversibleOptions } from './options';
 import { type DecidingAnswer, isSuccess, outputOf, type Settled } from './outcome';
@@ -75,6 +75,6 @@ export async function runIrreversible(
 		settled.refusal ??
 		new NodeOperationError(this.getNode(), `${work.endpoint}: ${settled.outcome}`, { itemIndex: i });
 	addNote(error, settled.note);
-	(error as PlaidNodeApiError).itemFields = { ...(error as PlaidNodeApiError).itemFields, ...output };
+	addItemFields(error, output);
 	throw error;
 }

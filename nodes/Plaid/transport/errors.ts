@@ -2,7 +2,7 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isUserToken } from '../../shared/tokens';
-import { capText } from '../helpers/capText';
+import { capText } from '../helpers/text';
 import type { Target } from './attempt';
 import type { PlaidContext } from './index';
 
@@ -257,4 +257,15 @@ export async function attempt<T>(promise: Promise<T>): Promise<Attempted<T>> {
 	} catch (error) {
 		return { ok: false, error };
 	}
+}
+
+/**
+ * Adds fields to the item "Continue On Fail" outputs for this error (which Items are attached, the
+ * outcome). They stay off the error's stored copy, which n8n keeps with the execution and logs: a
+ * removal of 100,000 IDs would otherwise store every one of them; the description names a few.
+ */
+export function addItemFields<E extends Error>(error: E, fields: IDataObject): E {
+	const current = (error as { itemFields?: IDataObject }).itemFields;
+	Object.defineProperty(error, 'itemFields', { value: { ...current, ...fields }, enumerable: false, writable: true, configurable: true });
+	return error;
 }

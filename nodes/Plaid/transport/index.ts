@@ -14,6 +14,7 @@ import { readRequestSettings, type RequestSettings } from './settings';
 export { ExecutionScope, executionScopeOf, type PlaidTarget } from './executionScope';
 export { waitUnlessCancelled } from './cancellation';
 export {
+	addItemFields,
 	addNote,
 	attempt,
 	type Attempted,

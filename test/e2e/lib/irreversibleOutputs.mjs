@@ -1,7 +1,8 @@
 // What an irreversible operation (User → Remove Items, Remove, Terminate Products; Item → Remove,
 // Terminate) puts out when Plaid accepted its call, checked exactly against the call the emulator
-// answered: Plaid's request_id, the operation's own fields, `removed: true`, and the audit record of
-// that very call. Every expectation and suite that judges such an output uses this one check.
+// answered: Plaid's request_id, the operation's own fields, `outcome: 'removed'`, `removed: true`, and
+// the audit record of that very call (`accepted: true`). Every expectation and suite that judges such
+// an output uses this one check.
 
 import assert from 'node:assert/strict';
 
@@ -12,7 +13,7 @@ export const ISO_8601_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const auditOperationOf = (node) => `${node.parameters.resource}.${node.parameters.operation}`;
 
 /**
- * Asserts `json` is exactly `{ request_id, ...fields, removed: true, audit }` for the emulator's
+ * Asserts `json` is exactly `{ request_id, ...fields, outcome: 'removed', removed: true, audit }` for the emulator's
  * `request` (a 200): request_id is the one Plaid answered, in the output and in the audit record;
  * the audit names the operation, the custom environment, the emulator's URL (`baseUrl`), the path
  * called, and an answered_at in ISO 8601 no earlier than the call reached the emulator and no later
@@ -24,13 +25,16 @@ export function assertRemovedOutput(json, { request, operation, fields, baseUrl 
 	const requestId = request.response.body.request_id;
 	assert.match(String(requestId), /\S/, `${where}: Plaid's answer carried no request_id`);
 	const answeredAt = json?.audit?.answered_at;
+	// Remove Items also lists the requested IDs that were not attached: none, when Plaid removed them all.
+	const ownFields = operation === 'user.removeItems' ? { not_attached_item_ids: [], ...fields } : fields;
 	assert.deepEqual(
 		json,
 		{
 			request_id: requestId,
-			...fields,
+			...ownFields,
+			outcome: 'removed',
 			removed: true,
-			audit: { operation, environment: 'custom', base_url: baseUrl, endpoint: request.path, request_id: requestId, answered_at: answeredAt },
+			audit: { operation, environment: 'custom', base_url: baseUrl, endpoint: request.path, request_id: requestId, answered_at: answeredAt, accepted: true },
 		},
 		`${where}: the output of ${operation}`,
 	);

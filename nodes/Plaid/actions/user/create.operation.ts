@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { buildClientUserIdentity } from '../../helpers/clientUserIdentity';
 import { parseBoolean, parseBoundedString } from '../../helpers/fields';
-import { addNote, isPlaidRefusal, plaidApiRequest, type PlaidNodeApiError } from '../../transport';
+import { addItemFields, addNote, isPlaidRefusal, plaidApiRequest, type PlaidNodeApiError } from '../../transport';
 
 const show = { resource: ['user'], operation: ['create'] };
 
@@ -113,7 +113,7 @@ function explainRefusal(error: unknown, clientUserId: string): unknown {
 			apiError,
 			`a Plaid user already exists for client_user_id "${clientUserId}" (this client is on Plaid's legacy user API, which keeps one user per client_user_id and refuses a repeat)${apiError.mayHaveActed === true ? '; an attempt of this very call whose answer was lost may have created it' : ''}. Its user_token was shown only when it was created: look it up in your records.`,
 		);
-		apiError.itemFields = { ...apiError.itemFields, client_user_id: clientUserId, user_exists: true };
+		addItemFields(apiError, { client_user_id: clientUserId, user_exists: true });
 		return apiError;
 	}
 	if (apiError?.mayHaveActed !== true) return error;
@@ -121,6 +121,6 @@ function explainRefusal(error: unknown, clientUserId: string): unknown {
 		apiError,
 		`Plaid may have created the user for client_user_id "${clientUserId}" on an attempt whose answer was lost: check for it (Plaid Dashboard, your own records) before creating it again`,
 	);
-	apiError.itemFields = { ...apiError.itemFields, client_user_id: clientUserId, user_may_exist: true };
+	addItemFields(apiError, { client_user_id: clientUserId, user_may_exist: true });
 	return apiError;
 }
