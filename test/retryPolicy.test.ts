@@ -3,6 +3,8 @@
  */
 import fc from 'fast-check';
 
+import type { RetrySettings } from '../nodes/Plaid/transport';
+
 import {
 	type AttemptFailure,
 	backoffDelayMs,
@@ -12,7 +14,6 @@ import {
 	planRetry,
 	rateLimitBackoffMs,
 	type RetryProgress,
-	type RetrySettings,
 } from '../nodes/Plaid/transport/retryPolicy';
 
 const settings: RetrySettings = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalWaitMs: 60_000, maxRateLimitWaitMs: 300_000 };

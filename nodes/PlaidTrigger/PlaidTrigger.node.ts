@@ -8,16 +8,26 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { plaidApiRequest, type PlaidNodeApiError } from '../Plaid/transport';
-import { readRequestSettings } from '../Plaid/transport/settings';
+import { plaidApiRequest, type PlaidNodeApiError, type RequestSettings } from '../Plaid/transport';
+import { processWide } from '../Plaid/runtime/processState';
 import { eventOptions, isSelectedEvent } from './events';
 import { AcceptedWebhooks } from './replayGuard';
 import { KEY_REFUSALS, type KeyLookup, type PlaidVerificationKey, VerificationKeyStore } from './verificationKeys';
 import { parseJsonObject, verifyWebhook } from './verifyWebhook';
 
 /** Shared by every Plaid Trigger of this n8n process; kept apart per Plaid environment and client. */
-const verificationKeys = new VerificationKeyStore();
-const acceptedWebhooks = new AcceptedWebhooks();
+const verificationKeys = processWide('plaid trigger verification keys', () => new VerificationKeyStore());
+const acceptedWebhooks = processWide('plaid trigger accepted webhooks', () => new AcceptedWebhooks());
+
+/**
+ * A key fetch happens while Plaid waits for our answer, for 10 seconds at most: it must fit well
+ * inside that. If it does not, the webhook is answered 500 and Plaid delivers it again later, so
+ * giving up early loses nothing; a rate-limited fetch is not retried, for the same reason.
+ */
+const KEY_FETCH_SETTINGS: RequestSettings = {
+	retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 500, maxTotalWaitMs: 500, maxRateLimitWaitMs: 0 },
+	timeoutMs: 4_000,
+};
 
 /** What a started webhook is answered: ours, not n8n's default (the text `firstEntryJson` in n8n 2.41.1). */
 const STARTED_ANSWER = { message: 'received' };
@@ -27,7 +37,7 @@ const NOT_SELECTED_ANSWER = { message: 'event not selected in the trigger; nothi
 /** Asks Plaid, in the credential's environment, for the key a webhook names. */
 async function fetchVerificationKey(this: IWebhookFunctions, keyId: string): Promise<KeyLookup> {
 	try {
-		const response = await plaidApiRequest.call(this, '/webhook_verification_key/get', { key_id: keyId });
+		const response = await plaidApiRequest.call(this, '/webhook_verification_key/get', { key_id: keyId }, { settings: KEY_FETCH_SETTINGS });
 		return { key: response.key as unknown as PlaidVerificationKey };
 	} catch (error) {
 		if ((error as PlaidNodeApiError).plaid?.error_code === 'INVALID_WEBHOOK_VERIFICATION_KEY_ID') {
@@ -125,14 +135,13 @@ export class PlaidTrigger implements INodeType {
 		const scope = await keyScope.call(this);
 		if (scope === undefined) return answer.call(this, 500, { error: KEY_REFUSALS.unavailable });
 
-		const { retry } = readRequestSettings(this, 0);
 		const verification = await verifyWebhook(
 			{ headers: request.headers, rawBody },
 			{
 				keys: verificationKeys,
 				scope,
 				fetchKey: async (keyId) => await fetchVerificationKey.call(this, keyId),
-				requestsPerFetch: retry.maxRetries + 1,
+				requestsPerFetch: KEY_FETCH_SETTINGS.retry.maxRetries + 1,
 			},
 		);
 		if (!verification.ok) {

@@ -1,11 +1,10 @@
-import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isCancellation, type PlaidNodeApiError } from '../transport';
 import type { AcceptedCall } from '../transport/executionScope';
+import type { ItemError } from './itemErrors';
 import { shortList } from '../helpers/text';
-
-export type ItemError = NodeApiError | NodeOperationError;
 
 /** What happened to each input item of one execution, as the router saw it. */
 export interface RunLedger {

@@ -1,4 +1,4 @@
-import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { parseEnumValue, parseOptionalEnumValue, parseOptionalString } from './fields';
 import { byName, type ValueOption, valuesOf } from './valueOptions';
@@ -98,7 +98,7 @@ export const PRODUCTS_TERMINATE_REASONS: ValueOption[] = [
 const REASON_NOTE_MAX_LENGTH = 512;
 
 /** The optional free-text reason of Item → Remove and User → Terminate Products. */
-export function reasonNoteProperty(show: IDisplayOptions['show']): INodeProperties {
+export function reasonNoteProperty(): INodeProperties {
 	return {
 		displayName: 'Reason Note',
 		name: 'reasonNote',
@@ -106,7 +106,6 @@ export function reasonNoteProperty(show: IDisplayOptions['show']): INodeProperti
 		default: '',
 		placeholder: 'e.g. Customer closed their account',
 		description: `Optional context for Plaid, at most ${REASON_NOTE_MAX_LENGTH} characters. No personal data (email addresses, phone numbers).`,
-		displayOptions: { show },
 	};
 }
 
@@ -116,7 +115,7 @@ export function parseReasonNote(value: unknown): string | undefined {
 }
 
 /** The required Reason Code of the products-terminate endpoints (User → Terminate Products, Item → Terminate). */
-export function productsTerminateReasonProperty(show: IDisplayOptions['show'], description: string): INodeProperties {
+export function productsTerminateReasonProperty(description: string): INodeProperties {
 	return {
 		displayName: 'Reason Code',
 		name: 'reasonCode',
@@ -125,7 +124,6 @@ export function productsTerminateReasonProperty(show: IDisplayOptions['show'], d
 		required: true,
 		options: PRODUCTS_TERMINATE_REASONS,
 		description,
-		displayOptions: { show },
 	};
 }
 

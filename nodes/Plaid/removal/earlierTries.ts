@@ -1,5 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { processWide } from '../runtime/processState';
 import type { CallRecord } from '../transport';
 
 /** An irreversible call Plaid accepted, kept for a later try of the same node in the same execution. */
@@ -20,7 +21,7 @@ export interface EarlierAcceptance {
  * used only by the execution that made them (in queue mode an execution runs in one worker) and are
  * dropped after a while; keys are hashes (removal/workKeys.ts), never tokens.
  */
-const accepted = new Map<string, { storedAt: number; acceptances: EarlierAcceptance[] }>();
+const accepted = processWide('acceptances of earlier tries', () => new Map<string, { storedAt: number; acceptances: EarlierAcceptance[] }>());
 
 const KEEP_MS = 6 * 60 * 60_000;
 const MAX_ENTRIES = 10_000;

@@ -9,8 +9,6 @@ import { type Verification, verifiedFields } from './verify';
 
 /** One input item's irreversible work, as the operations describe it to the shared runner. */
 export interface IrreversibleWork {
-	/** For the audit record, e.g. "item.remove". */
-	operation: string;
 	/** The irreversible endpoint. */
 	endpoint: PlaidEndpoint;
 	/** Names the work: two input items with the same key in one execution do it once (a hash). */
@@ -56,6 +54,7 @@ export async function runIrreversible(
 	// Claimed before the first await: items start in input order, so the first one claims.
 	const original = scope?.claim(work.workKey, i);
 	const fallback = { endpoint: work.endpoint, target: scope?.target };
+	const operation = scope?.operation ?? 'unknown';
 	if (original !== undefined) {
 		const duplicate: Settled = {
 			outcome: 'duplicate',
@@ -64,10 +63,10 @@ export async function runIrreversible(
 			note: `input item ${original} names the same work; it was done (or attempted) once, for that item`,
 		};
 		if (options.preview) duplicate.fields = { preview: true, ...duplicate.fields };
-		return outputOf(duplicate, work.operation, fallback);
+		return outputOf(duplicate, operation, fallback);
 	}
 	const settled = await settle();
-	const output = { ...outputOf(settled, work.operation, fallback), ...verifiedFields(settled.verification) };
+	const output = { ...outputOf(settled, operation, fallback), ...verifiedFields(settled.verification) };
 	if (settled.verification) (output.audit as IDataObject).verified_by = settled.verification.requestId;
 	if (isSuccess(settled.outcome, options.unprovenIsSuccess)) return output;
 

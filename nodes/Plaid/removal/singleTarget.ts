@@ -46,7 +46,7 @@ export async function removeSingleTarget(
 ): Promise<IDataObject> {
 	if (options.preview) return await runIrreversible.call(this, i, removal, options, async () => await previewSingleTarget.call(this, i, removal));
 	return await runIrreversible.call(this, i, removal, options, async () => {
-		const call = await attempt(plaidApiCall.call(this, removal.endpoint, removal.body, { itemIndex: i }));
+		const call = await attempt(plaidApiCall.call(this, removal.endpoint, removal.body, { itemIndex: i, irreversible: true }));
 		if (call.ok) {
 			const answer = accepted.call(this, removal, call.value);
 			const verification = options.verify && removal.verifyRead ? await verifyRemoval.call(this, i, removal.verifyRead, options.verifyWithinMs) : undefined;

@@ -41,7 +41,7 @@ export async function removeUserItems(
 	requested: string[],
 	options: IrreversibleOptions,
 ): Promise<Outcome> {
-	const call = await attempt(plaidApiCall.call(this, '/user/items/remove', { ...removal.identity, item_ids: requested }, { itemIndex: i }));
+	const call = await attempt(plaidApiCall.call(this, '/user/items/remove', { ...removal.identity, item_ids: requested }, { itemIndex: i, irreversible: true }));
 	if (call.ok) return await removedNow.call(this, i, removal, requested, [], call.value, options);
 	const { error } = call;
 	if (!isPlaidRefusal(error)) throw error;
@@ -203,7 +203,7 @@ async function sendAttached(
 	earlier: EarlierPart,
 	options: IrreversibleOptions,
 ): Promise<Outcome> {
-	const second = await attempt(plaidApiCall.call(this, '/user/items/remove', { ...removal.identity, item_ids: listed }, { itemIndex: i }));
+	const second = await attempt(plaidApiCall.call(this, '/user/items/remove', { ...removal.identity, item_ids: listed }, { itemIndex: i, irreversible: true }));
 	// Accepted: the listed Items were attached until now, so the lost attempt (all or nothing) did not act either.
 	if (second.ok) return await removedNow.call(this, i, removal, listed, unlisted, second.value, options, earlier);
 	const { error } = second;

@@ -9,7 +9,7 @@ import {
 	redirectError,
 	unexpectedResponseError,
 } from './errors';
-import type { PlaidContext, PlaidEndpoint } from './index';
+import type { PlaidContext, PlaidEndpoint } from './types';
 import { type AttemptFailure, isTimeout } from './retryPolicy';
 import { scrubSecrets, scrubText } from '../../shared/scrub';
 

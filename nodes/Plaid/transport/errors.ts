@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { isUserToken } from '../../shared/tokens';
 import { capText } from '../helpers/text';
 import type { Target } from './attempt';
-import type { PlaidContext } from './index';
+import type { CallRecord, PlaidContext } from './types';
 
 /** Plaid's error object (spec `PlaidError`), as far as we read it. */
 export interface PlaidErrorBody {
@@ -35,16 +35,6 @@ export interface PlaidErrorDetails {
 	error_code_reason?: string;
 	suggested_action?: string;
 	documentation_url?: string;
-}
-
-/** Which call an answer or error belongs to: what an audit record names. */
-export interface CallRecord {
-	endpoint: string;
-	/** The credential's environment: sandbox, production or custom. */
-	environment: string;
-	baseURL: string;
-	/** When the (last) answer arrived, ISO 8601. */
-	answeredAt: string;
 }
 
 export type PlaidNodeApiError = NodeApiError & {

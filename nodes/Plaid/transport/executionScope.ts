@@ -1,5 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { scopeOf, withScope } from '../runtime/context';
+import type { RequestSettings } from './types';
+
 /** A call Plaid accepted that cannot be undone, as the execution's record of what it did. */
 export interface AcceptedCall {
 	itemIndex: number;
@@ -30,10 +33,23 @@ export class ExecutionScope {
 
 	private readonly claims = new Map<string, number>();
 
-	constructor(
-		readonly cancelSignal?: AbortSignal,
-		readonly target?: PlaidTarget,
-	) {}
+	readonly cancelSignal?: AbortSignal;
+
+	/** The credential's target, read once per execution (undefined when it could not be read). */
+	readonly target?: PlaidTarget;
+
+	/** `<resource>.<operation>`, as audit records name it. */
+	readonly operation: string;
+
+	/** The item's settings from the node's Options, read by the router (the transport reads no parameter). */
+	readonly settingsFor: (itemIndex: number) => RequestSettings;
+
+	constructor(setup: { cancelSignal?: AbortSignal; target?: PlaidTarget; operation: string; settingsFor: (itemIndex: number) => RequestSettings }) {
+		this.cancelSignal = setup.cancelSignal;
+		this.target = setup.target;
+		this.operation = setup.operation;
+		this.settingsFor = setup.settingsFor;
+	}
 
 	/**
 	 * Claims irreversible work (a hash naming it) for input item `itemIndex`; returns the earlier item
@@ -50,31 +66,14 @@ export class ExecutionScope {
 	record(call: AcceptedCall): void {
 		this.accepted.push(call);
 	}
-
-	acceptedFor(itemIndex: number): AcceptedCall[] {
-		return this.accepted.filter((call) => call.itemIndex === itemIndex);
-	}
 }
 
-type ScopedContext = IExecuteFunctions & { readonly plaidExecutionScope: ExecutionScope };
-
-/**
- * `context` with `scope` attached, for the transport to find. A new object whose prototype is
- * n8n's context, so n8n's object is left as it is and every method still works, but one: n8n's
- * request helper aborts a request in flight when the execution is cancelled, and a removal Plaid
- * receives is carried out whether or not its answer arrives. So through this context the cancel
- * signal is not handed to the request helper: a request already sent is seen through (within its
- * Timeout) and reported, while the transport, which holds the signal in `scope`, sends nothing new.
- */
+/** `context` with `scope` attached (runtime/context.ts says how, and why the cancel signal stays with the scope). */
 export function withExecutionScope(context: IExecuteFunctions, scope: ExecutionScope): IExecuteFunctions {
-	return Object.create(context, {
-		plaidExecutionScope: { value: scope },
-		getExecutionCancelSignal: { value: () => undefined },
-	}) as ScopedContext;
+	return withScope(context, scope);
 }
 
 /** The scope of this execution; none for calls outside the router (a trigger, a credential test). */
 export function executionScopeOf(context: object): ExecutionScope | undefined {
-	const scope = (context as Partial<ScopedContext>).plaidExecutionScope;
-	return scope instanceof ExecutionScope ? scope : undefined;
+	return scopeOf(context, (value): value is ExecutionScope => value instanceof ExecutionScope);
 }

@@ -1,24 +1,32 @@
-import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { keysInjectedByGateway, resolveBaseUrl } from '../../shared/baseUrl';
 import { isCancelled, waitUnlessCancelled } from './cancellation';
 import { attemptOnce, type Target } from './attempt';
-import { type CallRecord, cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
+import { cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
 import { executionScopeOf, type PlaidTarget } from './executionScope';
 import { pacerFor } from './pacers';
 import type { RatePacer } from './ratePacer';
-import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
+import { DEFAULT_REQUEST_SETTINGS, isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
 import { secretsOf, tokensOf } from '../../shared/scrub';
-import { readRequestSettings, type RequestSettings } from './settings';
+import type { CallRecord, PlaidAnswer, PlaidContext, PlaidEndpoint, PlaidRequestOptions, RequestSettings } from './types';
 
-export { ExecutionScope, executionScopeOf, type PlaidTarget } from './executionScope';
+export { ExecutionScope, executionScopeOf, type PlaidTarget, withExecutionScope } from './executionScope';
 export { waitUnlessCancelled } from './cancellation';
+export type { CallRecord, PlaidAnswer, PlaidContext, PlaidEndpoint, PlaidRequestOptions, RequestSettings, RetrySettings } from './types';
+export {
+	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_RETRY_DELAY_MS,
+	DEFAULT_TIMEOUT_MS,
+	MAX_SINGLE_WAIT_MS,
+	MAX_TOTAL_WAIT_MS,
+} from './retryPolicy';
 export {
 	addItemFields,
 	addNote,
 	attempt,
 	type Attempted,
-	type CallRecord,
 	isCancellation,
 	isPlaidRefusal,
 	isPlaidErrorBody,
@@ -27,52 +35,6 @@ export {
 	type PlaidErrorDetails,
 	type PlaidNodeApiError,
 } from './errors';
-
-export type PlaidContext = IExecuteFunctions | IWebhookFunctions;
-
-/** The Plaid endpoints this package calls (all POST with a JSON body). */
-export type PlaidEndpoint =
-	| '/user/items/remove'
-	| '/user/items/get'
-	| '/user/remove'
-	| '/user/create'
-	| '/user/products/terminate'
-	| '/item/remove'
-	| '/item/get'
-	| '/item/products/terminate'
-	| '/item/webhook/update'
-	| '/user/items/associate'
-	| '/user/get'
-	| '/sandbox/public_token/create'
-	| '/item/public_token/exchange'
-	| '/sandbox/item/fire_webhook'
-	| '/institutions/get'
-	| '/webhook_verification_key/get';
-
-/** Calls that cannot be undone: each one Plaid accepts is recorded for the execution's report. */
-const IRREVERSIBLE_ENDPOINTS: ReadonlySet<string> = new Set([
-	'/user/items/remove',
-	'/user/remove',
-	'/user/products/terminate',
-	'/item/remove',
-	'/item/products/terminate',
-]);
-
-export function isIrreversibleEndpoint(endpoint: string): boolean {
-	return IRREVERSIBLE_ENDPOINTS.has(endpoint);
-}
-
-export interface PlaidRequestOptions {
-	/** The input item being processed: its "Options" (retries, timeouts) apply. Default 0. */
-	itemIndex?: number;
-}
-
-/** A Plaid answer with what an audit record needs. */
-export interface PlaidAnswer {
-	body: IDataObject;
-	call: CallRecord;
-	attempts: number;
-}
 
 /** Where one call stands in its retries (see retryPolicy.ts). */
 interface CallProgress {
@@ -83,13 +45,6 @@ interface CallProgress {
 	consecutiveRateLimits: number;
 	/** An attempt failed in a way where Plaid may have carried it out anyway. */
 	mayHaveActed: boolean;
-}
-
-function cancelSignalOf(context: PlaidContext): AbortSignal | undefined {
-	const scope = executionScopeOf(context);
-	if (scope) return scope.cancelSignal;
-	const execute = context as Partial<IExecuteFunctions>;
-	return typeof execute.getExecutionCancelSignal === 'function' ? execute.getExecutionCancelSignal() : undefined;
 }
 
 /**
@@ -110,7 +65,8 @@ export async function plaidApiCall(
 ): Promise<PlaidAnswer> {
 	const itemIndex = options.itemIndex ?? 0;
 	const credentials = await this.getCredentials('plaidApi');
-	const settings = readRequestSettings(this, itemIndex);
+	const scope = executionScopeOf(this);
+	const settings = options.settings ?? scope?.settingsFor(itemIndex) ?? DEFAULT_REQUEST_SETTINGS;
 	const viaGateway = keysInjectedByGateway(credentials);
 	const target: Target = {
 		environment: String(credentials.environment ?? 'sandbox'),
@@ -121,13 +77,12 @@ export async function plaidApiCall(
 		viaGateway,
 		secrets: [...secretsOf(credentials), ...tokensOf(body)],
 	};
-	const scope = executionScopeOf(this);
 	// Only executions are paced: a trigger answers Plaid within seconds and has its own budget.
 	const pacer = scope ? pacerFor(target.baseURL, viaGateway ? 'gateway' : String(credentials.clientId ?? ''), endpoint) : undefined;
 	pacer?.enter();
 	try {
-		const answer = await callUntilSettled.call(this, target, settings, pacer, cancelSignalOf(this));
-		if (scope && isIrreversibleEndpoint(endpoint)) {
+		const answer = await callUntilSettled.call(this, target, settings, pacer, scope?.cancelSignal);
+		if (scope && options.irreversible === true) {
 			const requestId = String(answer.body.request_id);
 			scope.record({ itemIndex, endpoint, request_id: requestId, answered_at: answer.call.answeredAt });
 		}

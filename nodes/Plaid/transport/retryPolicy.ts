@@ -1,3 +1,5 @@
+import type { RequestSettings, RetrySettings } from './types';
+
 /**
  * When a failed Plaid call is tried again, and how long to wait first. Pure: the randomness and
  * the clock come in as arguments, so every decision can be tested directly.
@@ -8,23 +10,6 @@ export type AttemptFailure =
 	| { kind: 'http'; status: number; errorType?: string; errorCode?: string; retryAfter?: string }
 	| { kind: 'network'; code?: string };
 
-export interface RetrySettings {
-	/** Further attempts after a server error, timeout or dropped connection; 0 turns that off. */
-	maxRetries: number;
-	/** Ceiling of the first wait after such a failure; each further wait doubles it (full jitter below it). */
-	baseDelayMs: number;
-	/** No single wait is longer than this. */
-	maxDelayMs: number;
-	/** The waits after such failures together stay under this, so the total time is bounded. */
-	maxTotalWaitMs: number;
-	/**
-	 * Rate limits are retried for this long after the call's first 429, however many attempts that
-	 * takes: Plaid's limits are per minute, so a count of quick retries would give up long before
-	 * the window resets. 0: a 429 fails the call at once.
-	 */
-	maxRateLimitWaitMs: number;
-}
-
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRY_DELAY_MS = 500;
@@ -32,6 +17,18 @@ export const MAX_SINGLE_WAIT_MS = 30_000;
 export const MAX_TOTAL_WAIT_MS = 60_000;
 /** Five minutes: five of Plaid's per-minute windows, or a backlog of 10,000 calls at 2,000/min. */
 export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 300_000;
+
+/** The settings of a call that names none (the node's Options, when none is added, give the same). */
+export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
+	retry: {
+		maxRetries: DEFAULT_MAX_RETRIES,
+		baseDelayMs: DEFAULT_RETRY_DELAY_MS,
+		maxDelayMs: MAX_SINGLE_WAIT_MS,
+		maxTotalWaitMs: MAX_TOTAL_WAIT_MS,
+		maxRateLimitWaitMs: DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
+	},
+	timeoutMs: DEFAULT_TIMEOUT_MS,
+};
 
 /**
  * Waits between refused attempts of one call when Plaid gives no Retry-After: short at first (a

@@ -1,28 +1,23 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	DEFAULT_MAX_RETRIES,
-	DEFAULT_RETRY_DELAY_MS,
-	DEFAULT_TIMEOUT_MS,
-} from '../../transport/retryPolicy';
-import { DEFAULT_CONCURRENCY, OPTION_LIMITS } from '../../transport/settings';
+import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_DELAY_MS, DEFAULT_TIMEOUT_MS } from '../../transport';
+import { DEFAULT_CONCURRENCY, OPTION_LIMITS } from './requestSettings';
 import { VERIFY_WITHIN_SECONDS } from '../../removal/options';
 
-/**
- * The operations that cannot be undone, by operation name: every "remove" and "terminate" of every
- * resource is one (User → Remove Items, Remove, Terminate Products; Item → Remove, Terminate).
- */
-export const IRREVERSIBLE_OPERATIONS = ['removeItems', 'remove', 'terminateProducts', 'terminate'];
-
-/** Those whose result Plaid lets us read back (Terminate Products has no such read). */
-export const VERIFIABLE_OPERATIONS = ['removeItems', 'remove', 'terminate'];
+/** Operation values, as the Options' displayOptions name them (`/operation`). */
+export interface OperationKinds {
+	/** Operations that cannot be undone: Preview Only and Not Found Is Success. */
+	irreversible: string[];
+	/** Those Plaid lets us read back: Verify Removal. */
+	verifiable: string[];
+}
 
 /**
  * The node-wide "Options": how every Plaid call of an item is retried and timed out, and how
- * many items run at once. No displayOptions, so every resource and operation shows it; the
- * transport reads it per item (Concurrency: the router, once per execution).
+ * many items run at once. Shown for every resource and operation, but the irreversible ones'
+ * options; read per item (Concurrency: once per execution).
  */
-export const optionsProperty: INodeProperties = {
+export const optionsProperty = ({ irreversible, verifiable }: OperationKinds): INodeProperties => ({
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
@@ -67,7 +62,7 @@ export const optionsProperty: INodeProperties = {
 			default: true,
 			description:
 				'Whether an outcome Plaid did not prove as a removal goes to the success output instead of failing the item: not_found (Plaid does not know the token or user: removed earlier, never existed, other environment or a typo), not_attached and partial (requested Items not attached to the user), uncertain (an answer was lost). It never makes them removals: only outcome removed (or partial, for the Items listed in item_ids) means Plaid removed something. With it on, Remove Items also removes the requested Items still attached, in one more call. When this option is not added: on from node version 1.1, off in version 1.',
-			displayOptions: { show: { '/operation': IRREVERSIBLE_OPERATIONS } },
+			displayOptions: { show: { '/operation': irreversible } },
 		},
 		{
 			displayName: 'Preview Only',
@@ -76,7 +71,7 @@ export const optionsProperty: INodeProperties = {
 			default: false,
 			description:
 				'Whether to send nothing that cannot be undone: read what Plaid has (the user’s Items, the Item behind the access token) and output what the operation would do, with preview: true',
-			displayOptions: { show: { '/operation': IRREVERSIBLE_OPERATIONS } },
+			displayOptions: { show: { '/operation': irreversible } },
 		},
 		{
 			displayName: 'Retry Delay (Ms)',
@@ -103,7 +98,7 @@ export const optionsProperty: INodeProperties = {
 			default: false,
 			description:
 				'Whether to read Plaid’s state back after it accepts the removal, until the Items, the token or the user no longer show (Plaid’s reads may lag a removal), and output verified: true or false with the read’s request_id in audit.verified_by',
-			displayOptions: { show: { '/operation': VERIFIABLE_OPERATIONS } },
+			displayOptions: { show: { '/operation': verifiable } },
 		},
 		{
 			displayName: 'Verify Within (Seconds)',
@@ -112,7 +107,7 @@ export const optionsProperty: INodeProperties = {
 			typeOptions: { minValue: VERIFY_WITHIN_SECONDS.min, maxValue: VERIFY_WITHIN_SECONDS.max, numberPrecision: 0 },
 			default: 30,
 			description: 'How long Verify Removal keeps reading before it says verified: false',
-			displayOptions: { show: { '/operation': VERIFIABLE_OPERATIONS } },
+			displayOptions: { show: { '/operation': verifiable } },
 		},
 	],
-};
+});

@@ -1,4 +1,4 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseBoolean } from '../../helpers/fields';
 
@@ -9,7 +9,7 @@ const SIMPLIFY_DESCRIPTION = 'Whether to return a simplified version of the resp
  * workflow (n8n stores only what differs from the defaults) keeps Plaid's full objects; on from
  * version 1.1, for new nodes. n8n picks the property whose `@version` matches the node.
  */
-export function simplifyProperties(show: IDisplayOptions['show']): INodeProperties[] {
+export function simplifyProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Simplify',
@@ -17,7 +17,7 @@ export function simplifyProperties(show: IDisplayOptions['show']): INodeProperti
 			type: 'boolean',
 			default: false,
 			description: SIMPLIFY_DESCRIPTION,
-			displayOptions: { show: { ...show, '@version': [1] } },
+			displayOptions: { show: { '@version': [1] } },
 		},
 		{
 			displayName: 'Simplify',
@@ -25,7 +25,7 @@ export function simplifyProperties(show: IDisplayOptions['show']): INodeProperti
 			type: 'boolean',
 			default: true,
 			description: SIMPLIFY_DESCRIPTION,
-			displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+			displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] } },
 		},
 	];
 }

@@ -6,7 +6,7 @@ import { hashOf } from '../../removal/workKeys';
 import { credentialEnvironmentOf, type PlaidEndpoint } from '../../transport';
 
 /** The Item an operation acts on, named by its access token (a secret). */
-export function accessTokenProperty(operations: string[], resource = 'item'): INodeProperties {
+export function accessTokenProperty(): INodeProperties {
 	return {
 		displayName: 'Access Token',
 		name: 'accessToken',
@@ -17,7 +17,6 @@ export function accessTokenProperty(operations: string[], resource = 'item'): IN
 		placeholder: 'e.g. access-sandbox-de3ce8ef-33f8-452c-a685-8671031fc0f6',
 		description:
 			'The access_token of the Item, from the public token exchange. It is sent to Plaid only and never appears in the output or in errors. Keep it out of AI agent tools: a value a model fills in passes through the model provider.',
-		displayOptions: { show: { resource: [resource], operation: operations } },
 	};
 }
 
@@ -50,10 +49,9 @@ export function describeItemForPreview(read: IDataObject): IDataObject {
  * target for both, previewed and verified with /item/get. The output names no Item: Plaid's answer
  * does not say which one the token opened, and the token itself is never shown.
  */
-export function itemRemoval(operation: string, endpoint: PlaidEndpoint, accessToken: string, reasons: IDataObject): SingleTargetRemoval {
+export function itemRemoval(endpoint: PlaidEndpoint, accessToken: string, reasons: IDataObject): SingleTargetRemoval {
 	const read = { endpoint: '/item/get' as const, body: { access_token: accessToken } };
 	return {
-		operation,
 		endpoint,
 		workKey: hashOf(endpoint, accessToken),
 		targetKey: hashOf(endpoint, accessToken),

@@ -1,12 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { simplifyItem } from '../../helpers/simplifyItem';
-import { plaidApiRequest } from '../../transport';
+import { plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import { getSimplify, simplifyProperties } from '../common/simplify';
-import { getAccessToken } from './accessToken';
+import { accessTokenProperty, getAccessToken } from './accessToken';
+import type { OperationOption } from '../operation';
 
-/** The access token is shared with Item → Remove (see Item.resource.ts). */
-export const description: INodeProperties[] = [...simplifyProperties({ resource: ['item'], operation: ['get'] })];
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get an item',
+	description:
+		'Read one Item (bank connection) by its access token: institution, products, consent, error state and last update times. Read-only.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/item/get'];
+
+export const description: INodeProperties[] = [accessTokenProperty(), ...simplifyProperties()];
 
 /** Reads one Item and its status with /item/get. Read-only: nothing changes at Plaid. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject> {

@@ -4,15 +4,25 @@ import { ITEM_REMOVE_REASONS, reasonFields, reasonNoteProperty } from '../../hel
 import { readIrreversibleOptions } from '../../removal/options';
 import { removeSingleTarget } from '../../removal/singleTarget';
 import { irreversibleNotice } from '../common/irreversibleNotice';
-import { getAccessToken, itemRemoval } from './accessToken';
+import { accessTokenProperty, getAccessToken, itemRemoval } from './accessToken';
+import type { Irreversible, OperationOption } from '../operation';
+import type { PlaidEndpoint } from '../../transport';
 
-const show = { resource: ['item'], operation: ['remove'] };
+export const option: OperationOption = {
+	name: 'Remove',
+	value: 'remove',
+	action: 'Remove an item',
+	description:
+		'Disconnect one Item (bank connection) by its access token: Plaid deletes its data, ends its billing and invalidates the token. Cannot be undone; reconnecting needs Link again.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/item/remove', '/item/get'];
+
+export const irreversible: Irreversible = { verifiable: true };
 
 export const description: INodeProperties[] = [
-	irreversibleNotice(
-		show,
-		'Plaid deletes the Item’s data, ends its billing and invalidates the access token; reconnecting needs Link again.',
-	),
+	irreversibleNotice('Plaid deletes the Item’s data, ends its billing and invalidates the access token; reconnecting needs Link again.'),
+	accessTokenProperty(),
 	{
 		displayName: 'Reason Code',
 		name: 'reasonCode',
@@ -23,9 +33,8 @@ export const description: INodeProperties[] = [
 			...ITEM_REMOVE_REASONS,
 		],
 		description: 'Why the Item is removed, as Plaid records it (optional)',
-		displayOptions: { show },
 	},
-	reasonNoteProperty(show),
+	reasonNoteProperty(),
 ];
 
 /**
@@ -37,5 +46,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const accessToken = getAccessToken.call(this, i);
 	const reasons = reasonFields(this.getNodeParameter('reasonCode', i, ''), this.getNodeParameter('reasonNote', i, ''), ITEM_REMOVE_REASONS, true);
 	const options = readIrreversibleOptions.call(this, i);
-	return await removeSingleTarget.call(this, i, itemRemoval('item.remove', '/item/remove', accessToken, reasons), options);
+	return await removeSingleTarget.call(this, i, itemRemoval('/item/remove', accessToken, reasons), options);
 }

@@ -5,14 +5,26 @@ import { readIrreversibleOptions } from '../../removal/options';
 import { removeSingleTarget } from '../../removal/singleTarget';
 import { irreversibleNotice } from '../common/irreversibleNotice';
 import { accessTokenProperty, getAccessToken, itemRemoval } from './accessToken';
+import type { Irreversible, OperationOption } from '../operation';
+import type { PlaidEndpoint } from '../../transport';
 
-const show = { resource: ['item'], operation: ['terminate'] };
+export const option: OperationOption = {
+	name: 'Terminate',
+	value: 'terminate',
+	action: 'Terminate an item',
+	description:
+		'Offboard one Item (bank connection) by its access token, the way Plaid recommends: its billing ends and the token stops working, with a reason code. Cannot be undone.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/item/products/terminate', '/item/get'];
+
+export const irreversible: Irreversible = { verifiable: true };
 
 export const description: INodeProperties[] = [
-	irreversibleNotice(show, 'Plaid ends every product of the Item, stops billing it and invalidates the access token.'),
-	accessTokenProperty(['terminate']),
-	productsTerminateReasonProperty(show, 'Why the Item is terminated, as Plaid records it'),
-	reasonNoteProperty(show),
+	irreversibleNotice('Plaid ends every product of the Item, stops billing it and invalidates the access token.'),
+	accessTokenProperty(),
+	productsTerminateReasonProperty('Why the Item is terminated, as Plaid records it'),
+	reasonNoteProperty(),
 ];
 
 /**
@@ -24,5 +36,5 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const accessToken = getAccessToken.call(this, i);
 	const reasons = reasonFields(this.getNodeParameter('reasonCode', i, ''), this.getNodeParameter('reasonNote', i, ''), PRODUCTS_TERMINATE_REASONS);
 	const options = readIrreversibleOptions.call(this, i);
-	return await removeSingleTarget.call(this, i, itemRemoval('item.terminate', '/item/products/terminate', accessToken, reasons), options);
+	return await removeSingleTarget.call(this, i, itemRemoval('/item/products/terminate', accessToken, reasons), options);
 }

@@ -1,13 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseWebhookUrl } from '../../helpers/webhookUrl';
-import { plaidApiRequest } from '../../transport';
+import { plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import { accessTokenProperty, getAccessToken } from './accessToken';
+import type { OperationOption } from '../operation';
 
-const show = { resource: ['item'], operation: ['updateWebhook'] };
+export const option: OperationOption = {
+	name: 'Update Webhook',
+	value: 'updateWebhook',
+	action: 'Update the webhook of an item',
+	description:
+		'Send one Item’s webhooks to a new URL, e.g. a Plaid Trigger, or to none. Plaid confirms with WEBHOOK_UPDATE_ACKNOWLEDGED at the new URL.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/item/webhook/update'];
 
 export const description: INodeProperties[] = [
-	accessTokenProperty(['updateWebhook']),
+	accessTokenProperty(),
 	{
 		displayName: 'Webhook URL',
 		name: 'webhookUrl',
@@ -16,7 +25,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. https://n8n.example.com/webhook/plaid',
 		description:
 			'Where Plaid sends this Item’s webhooks from now on, e.g. the production URL of a Plaid Trigger. Leave empty to remove the Item’s webhook.',
-		displayOptions: { show },
 	},
 ];
 

@@ -5,10 +5,19 @@ import { parseOptionalString } from '../../helpers/fields';
 import { InvalidInputError } from '../../../shared/InvalidInputError';
 import { parseRequiredString } from '../../helpers/parse';
 import { INSTITUTION_ID_SHAPE, parseSandboxProducts, SANDBOX_PRODUCTS } from '../../helpers/sandbox';
-import { plaidApiRequest } from '../../transport';
+import { plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import { assertSandboxCredential } from './sandboxOnly';
+import type { OperationOption } from '../operation';
 
-const show = { resource: ['sandbox'], operation: ['createTestItem'] };
+export const option: OperationOption = {
+	name: 'Create Test Item',
+	value: 'createTestItem',
+	action: 'Create a test item in the sandbox',
+	description:
+		'Create an Item at a Sandbox test bank, without Link, and get its item_id and access_token. Sandbox credentials only.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/sandbox/public_token/create', '/item/public_token/exchange'];
 
 export const description: INodeProperties[] = [
 	{
@@ -20,7 +29,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. ins_109508',
 		description:
 			'The Sandbox test bank of the new Item, e.g. ins_109508 (First Platypus Bank), ins_109509 (First Gingham Credit Union), ins_109510 (Tartan Bank)',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Initial Products',
@@ -30,7 +38,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		options: SANDBOX_PRODUCTS,
 		description: 'The products the Item starts with, as Link would add them',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'User ID',
@@ -40,7 +47,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. usr_8c3ZbDBYjaqUXZ',
 		description:
 			'Optional: the Plaid user_id to link the Item to, so that the user operations see it. Empty: an Item linked without a user, as most Auth and Transactions integrations have them.',
-		displayOptions: { show },
 	},
 ];
 

@@ -3,14 +3,23 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { parseEnumValue } from '../../helpers/fields';
 import { DEFAULT_UPDATE_TYPES, FIRE_WEBHOOK_CODES } from '../../helpers/sandbox';
 import { valuesOf } from '../../helpers/valueOptions';
-import { plaidApiRequest } from '../../transport';
+import { plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import { accessTokenProperty, getAccessToken } from '../item/accessToken';
 import { assertSandboxCredential } from './sandboxOnly';
+import type { OperationOption } from '../operation';
 
-const show = { resource: ['sandbox'], operation: ['fireWebhook'] };
+export const option: OperationOption = {
+	name: 'Fire Webhook',
+	value: 'fireWebhook',
+	action: 'Fire a test webhook in the sandbox',
+	description:
+		'Have Plaid send a test webhook, e.g. USER_PERMISSION_REVOKED, to a Sandbox Item’s webhook URL. Sandbox credentials only.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/sandbox/item/fire_webhook'];
 
 export const description: INodeProperties[] = [
-	accessTokenProperty(['fireWebhook'], 'sandbox'),
+	accessTokenProperty(),
 	{
 		displayName: 'Webhook Code',
 		name: 'webhookCode',
@@ -19,7 +28,6 @@ export const description: INodeProperties[] = [
 		required: true,
 		options: FIRE_WEBHOOK_CODES.map(({ name, value, description }) => ({ name, value, description })),
 		description: 'The webhook Plaid sends to the Item’s webhook URL',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Webhook Type',
@@ -28,7 +36,7 @@ export const description: INodeProperties[] = [
 		default: 'TRANSACTIONS',
 		options: DEFAULT_UPDATE_TYPES,
 		description: 'The product whose Default Update is fired. The other codes belong to one type each, which the node sends with them.',
-		displayOptions: { show: { ...show, webhookCode: ['DEFAULT_UPDATE'] } },
+		displayOptions: { show: { webhookCode: ['DEFAULT_UPDATE'] } },
 	},
 ];
 

@@ -2,18 +2,26 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { InvalidInputError } from '../../../shared/InvalidInputError';
 import { parseItemIds } from '../../helpers/parse';
-import { credentialEnvironmentOf, plaidApiRequest } from '../../transport';
+import { credentialEnvironmentOf, plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import { itemIdsProperty, parseUserId, publicUserFields, userIdProperty } from './userIdentity';
-
-const show = { resource: ['user'], operation: ['associateItems'] };
+import type { OperationOption } from '../operation';
 
 /** Spec /user/items/associate: "This operation supports a max of 100 Items." */
 const MAX_ITEMS = 100;
 
+export const option: OperationOption = {
+	name: 'Associate Items',
+	value: 'associateItems',
+	action: 'Associate items with a user',
+	description:
+		'Link up to 100 Items (bank connections) to a Plaid user, e.g. Items connected without a user, so that the user operations reach them',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/user/items/associate'];
+
 export const description: INodeProperties[] = [
-	userIdProperty(show, 'The Plaid user_id the Items are linked to'),
+	userIdProperty('The Plaid user_id the Items are linked to'),
 	itemIdsProperty(
-		show,
 		`The item_id of each Item to link to the user (at most ${MAX_ITEMS}), separated by commas, spaces or new lines, or an array of strings from an expression. An Item linked to another user moves to this one.`,
 	),
 ];

@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { buildClientUserIdentity } from '../../helpers/clientUserIdentity';
 import { parseBoolean, parseBoundedString } from '../../helpers/fields';
-import { addItemFields, addNote, isPlaidRefusal, plaidApiRequest, type PlaidNodeApiError } from '../../transport';
-
-const show = { resource: ['user'], operation: ['create'] };
+import { addItemFields, addNote, isPlaidRefusal, plaidApiRequest, type PlaidEndpoint, type PlaidNodeApiError } from '../../transport';
+import type { OperationOption } from '../operation';
 
 /** Plaid's limit for `client_user_id` (spec UserCreateRequest). */
 const CLIENT_USER_ID_MAX_LENGTH = 128;
@@ -18,6 +17,16 @@ const text = (name: string, displayName: string, description: string, placeholde
 	description,
 });
 
+export const option: OperationOption = {
+	name: 'Create',
+	value: 'create',
+	action: 'Create a user',
+	description:
+		'Create a Plaid user for one of your customers (one per Client User ID) and get the user_id that Link and the other user operations take',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/user/create'];
+
 export const description: INodeProperties[] = [
 	{
 		displayName: 'Client User ID',
@@ -28,7 +37,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. customer-1001',
 		description:
 			'Your own ID for the customer, at most 128 characters; Plaid keeps one user per client_user_id. No personal data (no email address or phone number).',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Additional Fields',
@@ -37,7 +45,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		description: 'The customer’s identity, sent as Plaid’s "identity" object (the email, phone number and address given are the primary ones)',
-		displayOptions: { show },
 		options: [
 			text('city', 'City', 'City of the address', 'e.g. San Francisco'),
 			text('country', 'Country', 'Two-letter country code of the address; required with any address field', 'e.g. US'),

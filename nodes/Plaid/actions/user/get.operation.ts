@@ -1,13 +1,22 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { credentialEnvironmentOf, plaidApiRequest } from '../../transport';
+import { credentialEnvironmentOf, plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import { parseUserId, userIdProperty } from './userIdentity';
+import type { OperationOption } from '../operation';
 
-const show = { resource: ['user'], operation: ['get'] };
+export const option: OperationOption = {
+	name: 'Get',
+	value: 'get',
+	action: 'Get a user',
+	description:
+		'Retrieve a Plaid user of the new user APIs: client_user_id, identity and when it was created. Read-only.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/user/get'];
 
 export const description: INodeProperties[] = [
 	// /user/get takes a user_id only: users of Plaid's legacy user-token API cannot be read with it.
-	userIdProperty(show, 'The Plaid user_id of the user (users created with the new user APIs)'),
+	userIdProperty('The Plaid user_id of the user (users created with the new user APIs)'),
 ];
 
 /** Reads one user with /user/get. Read-only: nothing changes at Plaid. */

@@ -2,13 +2,23 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { parseBoolean } from '../../helpers/fields';
 import { simplifyItem } from '../../helpers/simplifyItem';
-import { plaidApiRequest } from '../../transport';
+import { plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import { getSimplify, simplifyProperties } from '../common/simplify';
-import { getUserIdentity } from './userIdentity';
+import { getUserIdentity, userIdentityProperties } from './userIdentity';
+import type { OperationOption } from '../operation';
 
-const show = { resource: ['user'], operation: ['getItems'] };
+export const option: OperationOption = {
+	name: 'Get Items',
+	value: 'getItems',
+	action: 'Get items of a user',
+	description:
+		'List the user’s Items (bank connections) with institution, products and error state. Read-only.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/user/items/get'];
 
 export const description: INodeProperties[] = [
+	...userIdentityProperties(),
 	{
 		displayName: 'Split Into Items',
 		name: 'splitIntoItems',
@@ -16,9 +26,8 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to output one item per Plaid Item (a user without Items then outputs nothing; the node setting "Always Output Data" gives an empty item instead), or one item holding the whole list as "items" with the request_id',
-		displayOptions: { show },
 	},
-	...simplifyProperties(show),
+	...simplifyProperties(),
 ];
 
 /** Reads the user's Items with /user/items/get. Read-only: nothing changes at Plaid. */

@@ -5,14 +5,25 @@ import { removeSingleTarget } from '../../removal/singleTarget';
 import { itemIdsOf } from '../../removal/userItems';
 import { hashOf } from '../../removal/workKeys';
 import { irreversibleNotice } from '../common/irreversibleNotice';
-import { getUserIdentity, publicUserFields, USER_GONE_CODES } from './userIdentity';
+import { getUserIdentity, publicUserFields, USER_GONE_CODES, userIdentityProperties } from './userIdentity';
+import type { Irreversible, OperationOption } from '../operation';
+import type { PlaidEndpoint } from '../../transport';
 
-/** Besides the user identification, shared with the other user operations (see User.resource.ts). */
+export const option: OperationOption = {
+	name: 'Remove',
+	value: 'remove',
+	action: 'Remove a user',
+	description:
+		'Delete the Plaid user together with every Item it has, ending their billing. Cannot be undone: the user_id stops working.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/user/remove', '/user/items/get'];
+
+export const irreversible: Irreversible = { verifiable: true };
+
 export const description: INodeProperties[] = [
-	irreversibleNotice(
-		{ resource: ['user'], operation: ['remove'] },
-		'Plaid deletes the user and every Item it has; its user_id stops working.',
-	),
+	irreversibleNotice('Plaid deletes the user and every Item it has; its user_id stops working.'),
+	...userIdentityProperties(),
 ];
 
 /**
@@ -28,7 +39,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		this,
 		i,
 		{
-			operation: 'user.remove',
 			endpoint: '/user/remove',
 			workKey: hashOf('/user/remove', identity),
 			targetKey: hashOf('/user/remove', identity),

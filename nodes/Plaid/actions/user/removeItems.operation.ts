@@ -6,17 +6,26 @@ import { runIrreversible } from '../../removal/irreversible';
 import { type IrreversibleOptions, readIrreversibleOptions } from '../../removal/options';
 import { refusalAnswer, type Settled } from '../../removal/outcome';
 import { itemIdsOf, removeUserItems, type UserItemsRemoval } from '../../removal/userItems';
-import { attempt, isPlaidRefusal, plaidApiCall, type PlaidAnswer, type PlaidNodeApiError } from '../../transport';
+import { attempt, isPlaidRefusal, type PlaidAnswer, plaidApiCall, type PlaidEndpoint, type PlaidNodeApiError } from '../../transport';
 import { irreversibleNotice } from '../common/irreversibleNotice';
-import { getUserIdentity, itemIdsProperty, publicUserFields, USER_GONE_CODES } from './userIdentity';
+import { getUserIdentity, itemIdsProperty, publicUserFields, USER_GONE_CODES, userIdentityProperties } from './userIdentity';
+import type { Irreversible, OperationOption } from '../operation';
 
-const show = { resource: ['user'], operation: ['removeItems'] };
+export const option: OperationOption = {
+	name: 'Remove Items',
+	value: 'removeItems',
+	action: 'Remove items from a user',
+	description:
+		'Disconnect some or all of a user’s Items (bank connections) in one all-or-nothing call. Ends their billing; cannot be undone.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/user/items/remove', '/user/items/get'];
+
+export const irreversible: Irreversible = { verifiable: true };
 
 export const description: INodeProperties[] = [
-	irreversibleNotice(
-		show,
-		'Plaid deletes the Items, ends their billing, and the end user must go through Link again to reconnect.',
-	),
+	irreversibleNotice('Plaid deletes the Items, ends their billing, and the end user must go through Link again to reconnect.'),
+	...userIdentityProperties(),
 	{
 		displayName: 'Items to Remove',
 		name: 'itemSelection',
@@ -36,15 +45,12 @@ export const description: INodeProperties[] = [
 					'Read the user’s Items with /user/items/get, then remove every one of them. Only Items linked to this user are listed: an Item linked without a user is out of reach here (remove it by its access token with Item → Remove).',
 			},
 		],
-		displayOptions: { show },
 	},
 	itemIdsProperty(
-		{ ...show, itemSelection: ['specific'] },
 		'The item_id of each Item to remove, separated by commas, spaces or new lines, or an array of strings from an expression. All of them must belong to the user: Plaid removes all or none.',
+		{ itemSelection: ['specific'] },
 	),
 ];
-
-const OPERATION = 'user.removeItems';
 
 /**
  * Removes the Items in ONE /user/items/remove call. Plaid applies the call all or nothing, so the
@@ -56,7 +62,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const options = readIrreversibleOptions.call(this, i);
 	const specific = selection === 'all' ? undefined : parseItemIds(this.getNodeParameter('itemIds', i));
 	const removal: UserItemsRemoval = {
-		operation: OPERATION,
 		endpoint: '/user/items/remove',
 		workKey: hashOf('/user/items/remove', identity, specific ? [...specific].sort() : 'all'),
 		targetKey: hashOf('/user/items/remove', identity),

@@ -4,18 +4,29 @@ import { PRODUCTS_TERMINATE_REASONS, productsTerminateReasonProperty, reasonFiel
 import { readIrreversibleOptions } from '../../removal/options';
 import { removeSingleTarget } from '../../removal/singleTarget';
 import { hashOf } from '../../removal/workKeys';
-import { credentialEnvironmentOf } from '../../transport';
+import { credentialEnvironmentOf, type PlaidEndpoint } from '../../transport';
 import { irreversibleNotice } from '../common/irreversibleNotice';
 import { parseUserId, publicUserFields, userIdProperty } from './userIdentity';
+import type { Irreversible, OperationOption } from '../operation';
 
-const show = { resource: ['user'], operation: ['terminateProducts'] };
+export const option: OperationOption = {
+	name: 'Terminate Products',
+	value: 'terminateProducts',
+	action: 'Terminate products of a user',
+	description:
+		'End the user’s user-based subscriptions (Financial Management, Plaid Protect, CRA Cash Flow Updates) so they are no longer billed. Cannot be undone; Items are not removed.',
+};
+
+export const endpoints: PlaidEndpoint[] = ['/user/products/terminate', '/user/items/get'];
+
+export const irreversible: Irreversible = { verifiable: false };
 
 export const description: INodeProperties[] = [
-	irreversibleNotice(show, 'Plaid ends the user’s user-based subscriptions and stops billing them.'),
+	irreversibleNotice('Plaid ends the user’s user-based subscriptions and stops billing them.'),
 	// Not the shared user identification: this endpoint takes a user_id only, never a user_token.
-	userIdProperty(show, 'The Plaid user_id of the user whose subscriptions end'),
-	productsTerminateReasonProperty(show, 'Why the subscriptions end, as Plaid records it'),
-	reasonNoteProperty(show),
+	userIdProperty('The Plaid user_id of the user whose subscriptions end'),
+	productsTerminateReasonProperty('Why the subscriptions end, as Plaid records it'),
+	reasonNoteProperty(),
 ];
 
 /**
@@ -33,7 +44,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		this,
 		i,
 		{
-			operation: 'user.terminateProducts',
 			endpoint: '/user/products/terminate',
 			workKey: hashOf('/user/products/terminate', identity),
 			targetKey: hashOf('/user/products/terminate', identity),

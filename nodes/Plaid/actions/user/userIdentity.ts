@@ -5,8 +5,8 @@ import { isUserToken, parseToken } from '../../../shared/tokens';
 import type { UserIdentity } from '../../removal/userItems';
 import { credentialEnvironmentOf } from '../../transport';
 
-/** The User ID parameter, shown where `show` says. */
-export function userIdProperty(show: IDisplayOptions['show'], description = 'The Plaid user_id of the user'): INodeProperties {
+/** The User ID parameter; `show` adds conditions of the operation's own. */
+export function userIdProperty(description = 'The Plaid user_id of the user', show?: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'User ID',
 		name: 'userId',
@@ -15,12 +15,12 @@ export function userIdProperty(show: IDisplayOptions['show'], description = 'The
 		required: true,
 		placeholder: 'e.g. usr_8c3ZbDBYjaqUXZ',
 		description,
-		displayOptions: { show },
+		...(show ? { displayOptions: { show } } : {}),
 	};
 }
 
-/** The Item IDs parameter (parsed by helpers/parse.ts parseItemIds), shown where `show` says. */
-export function itemIdsProperty(show: IDisplayOptions['show'], description: string): INodeProperties {
+/** The Item IDs parameter (parsed by helpers/parse.ts parseItemIds); `show` adds conditions of the operation's own. */
+export function itemIdsProperty(description: string, show?: IDisplayOptions['show']): INodeProperties {
 	return {
 		displayName: 'Item IDs',
 		name: 'itemIds',
@@ -30,7 +30,7 @@ export function itemIdsProperty(show: IDisplayOptions['show'], description: stri
 		required: true,
 		placeholder: 'e.g. eVBnVMp7zdTJLkRNr33Rs6zr7KNJqBFL9DrE6, 6bDr7MEBaLUQrqXLKGZQtzRvXbzDjNsm4Ga3D',
 		description,
-		displayOptions: { show },
+		...(show ? { displayOptions: { show } } : {}),
 	};
 }
 
@@ -38,8 +38,7 @@ export function itemIdsProperty(show: IDisplayOptions['show'], description: stri
  * How a user operation names the Plaid user: by `user_id` (the current API) or by
  * `user_token` (integrations created before Plaid's new user APIs).
  */
-export function userIdentityProperties(operations: string[]): INodeProperties[] {
-	const show = { resource: ['user'], operation: operations };
+export function userIdentityProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Identify User By',
@@ -59,9 +58,8 @@ export function userIdentityProperties(operations: string[]): INodeProperties[] 
 					description: 'The user_token of integrations that predate Plaid’s user_id',
 				},
 			],
-			displayOptions: { show },
 		},
-		userIdProperty({ ...show, identifyBy: ['userId'] }),
+		userIdProperty(undefined, { identifyBy: ['userId'] }),
 		{
 			displayName: 'User Token',
 			name: 'userToken',
@@ -71,7 +69,7 @@ export function userIdentityProperties(operations: string[]): INodeProperties[] 
 			required: true,
 			description:
 				'The Plaid user_token of the user. It is sent to Plaid only and never appears in the output. Keep it out of AI agent tools: a value a model fills in passes through the model provider.',
-			displayOptions: { show: { ...show, identifyBy: ['userToken'] } },
+			displayOptions: { show: { identifyBy: ['userToken'] } },
 		},
 	];
 }

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { InvalidInputError } from '../../shared/InvalidInputError';
-import type { PlaidContext } from './index';
+import { InvalidInputError } from '../../../shared/InvalidInputError';
 import {
 	DEFAULT_MAX_RATE_LIMIT_WAIT_MS,
 	DEFAULT_MAX_RETRIES,
@@ -9,13 +8,8 @@ import {
 	DEFAULT_TIMEOUT_MS,
 	MAX_SINGLE_WAIT_MS,
 	MAX_TOTAL_WAIT_MS,
-	type RetrySettings,
-} from './retryPolicy';
-
-export interface RequestSettings {
-	retry: RetrySettings;
-	timeoutMs: number;
-}
+	type RequestSettings,
+} from '../../transport';
 
 /** Bounds of the node's "Options" (actions/common/options.ts shows the same ones). */
 export const OPTION_LIMITS = {
@@ -39,27 +33,8 @@ function wholeNumber(value: unknown, fallback: number, name: keyof typeof OPTION
 	return value;
 }
 
-function isExecuteContext(context: PlaidContext): context is IExecuteFunctions {
-	return typeof (context as IExecuteFunctions).getInputData === 'function';
-}
-
-/**
- * A trigger's calls (the webhook verification key) happen while Plaid waits for our answer, for
- * 10 seconds at most: they must fit well inside that. If they do not, the webhook is answered 500
- * and Plaid delivers it again later, so giving up early loses nothing.
- */
-const WEBHOOK_REQUEST_SETTINGS: RequestSettings = {
-	// A rate-limited key fetch is not retried: the webhook is answered 500 and Plaid delivers it again.
-	retry: { maxRetries: 1, baseDelayMs: 200, maxDelayMs: 500, maxTotalWaitMs: 500, maxRateLimitWaitMs: 0 },
-	timeoutMs: 4_000,
-};
-
-/**
- * The retry and timeout settings for item `itemIndex`, from the node's "Options". A trigger's
- * webhook has no items and a deadline of its own: see WEBHOOK_REQUEST_SETTINGS.
- */
-export function readRequestSettings(context: PlaidContext, itemIndex: number): RequestSettings {
-	if (!isExecuteContext(context)) return WEBHOOK_REQUEST_SETTINGS;
+/** The retry and timeout settings for item `itemIndex`, from the node's "Options". */
+export function readRequestSettings(context: IExecuteFunctions, itemIndex: number): RequestSettings {
 	const options = (context.getNodeParameter('options', itemIndex, {}) as IDataObject | null) ?? {};
 	return {
 		retry: {
