@@ -7,7 +7,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { resources } from '../../nodes/Plaid/actions/resources';
+import type { Resource } from '../../nodes/Plaid/actions/operation';
+import { resources as declared } from '../../nodes/Plaid/actions/resources';
 
 export interface OperationCase {
 	resource: string;
@@ -40,7 +41,7 @@ function exampleParameters(properties: INodeProperties[]): Record<string, unknow
 	return values;
 }
 
-export function everyOperation(): OperationCase[] {
+export function everyOperation(resources: Resource[] = declared): OperationCase[] {
 	return resources.flatMap((resource) =>
 		Object.entries(resource.operations).map(([operation, module]) => ({
 			resource: resource.option.value,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isCancellation, type PlaidNodeApiError } from '../transport';
-import type { AcceptedCall } from '../transport/executionScope';
+import type { AcceptedCall } from '../transport';
 import type { ItemError } from './itemErrors';
 import { shortList } from '../helpers/text';
 

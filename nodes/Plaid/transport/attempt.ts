@@ -9,21 +9,9 @@ import {
 	redirectError,
 	unexpectedResponseError,
 } from './errors';
-import type { PlaidContext, PlaidEndpoint } from './types';
+import type { PlaidContext, Target } from './types';
 import { type AttemptFailure, isTimeout } from './retryPolicy';
 import { scrubSecrets, scrubText } from '../../shared/scrub';
-
-/** Where one call goes and what it sends. */
-export interface Target {
-	environment: string;
-	baseURL: string;
-	endpoint: PlaidEndpoint;
-	body: IDataObject;
-	timeoutMs: number;
-	viaGateway: boolean;
-	/** The credential's secret and gateway token, and the call's own tokens: scrubbed from whatever the server answers. */
-	secrets: string[];
-}
 
 export type AttemptResult =
 	| { ok: true; body: IDataObject }

@@ -3,8 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isUserToken } from '../../shared/tokens';
 import { capText } from '../helpers/text';
-import type { Target } from './attempt';
-import type { CallRecord, PlaidContext } from './types';
+import type { CallRecord, PlaidContext, Target } from './types';
 
 /** Plaid's error object (spec `PlaidError`), as far as we read it. */
 export interface PlaidErrorBody {

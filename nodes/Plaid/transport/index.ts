@@ -2,16 +2,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { keysInjectedByGateway, resolveBaseUrl } from '../../shared/baseUrl';
 import { isCancelled, waitUnlessCancelled } from './cancellation';
-import { attemptOnce, type Target } from './attempt';
+import { attemptOnce } from './attempt';
 import { cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
 import { executionScopeOf, type PlaidTarget } from './executionScope';
 import { pacerFor } from './pacers';
 import type { RatePacer } from './ratePacer';
 import { DEFAULT_REQUEST_SETTINGS, isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
 import { secretsOf, tokensOf } from '../../shared/scrub';
-import type { CallRecord, PlaidAnswer, PlaidContext, PlaidEndpoint, PlaidRequestOptions, RequestSettings } from './types';
+import type { CallRecord, PlaidAnswer, PlaidContext, PlaidEndpoint, PlaidRequestOptions, RequestSettings, Target } from './types';
 
-export { ExecutionScope, executionScopeOf, type PlaidTarget, withExecutionScope } from './executionScope';
+export { type AcceptedCall, ExecutionScope, executionScopeOf, type PlaidTarget, withExecutionScope } from './executionScope';
 export { waitUnlessCancelled } from './cancellation';
 export type { CallRecord, PlaidAnswer, PlaidContext, PlaidEndpoint, PlaidRequestOptions, RequestSettings, RetrySettings } from './types';
 export {

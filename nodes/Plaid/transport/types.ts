@@ -54,3 +54,15 @@ export interface PlaidRequestOptions {
 	/** A call that cannot be undone: once Plaid accepts it, it is recorded for the execution's report. */
 	irreversible?: boolean;
 }
+
+/** Where one call goes and what it sends. */
+export interface Target {
+	environment: string;
+	baseURL: string;
+	endpoint: PlaidEndpoint;
+	body: IDataObject;
+	timeoutMs: number;
+	viaGateway: boolean;
+	/** The credential's secret and gateway token, and the call's own tokens: scrubbed from whatever the server answers. */
+	secrets: string[];
+}
