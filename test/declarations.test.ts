@@ -51,22 +51,21 @@ const user = defineResource({ name: 'User', value: 'user' }, [...Object.values(r
 const withArchive = [user, ...resources.slice(1)];
 
 /** The Plaid node built from these resources, as Plaid.node.ts builds it from the real ones. */
-class PlaidWithArchive implements INodeType {
-	description = { ...new Plaid().description, properties: nodeProperties(withArchive) };
-
+const plaidWithArchive: INodeType = {
+	description: { ...new Plaid().description, properties: nodeProperties(withArchive) },
 	async execute(this: IExecuteFunctions) {
 		return await router.call(this, withArchive);
-	}
-}
+	},
+};
 
 const suite = plaidSuite({ resource: 'user', operation: 'archive' });
 const runArchive: typeof suite.run = async (parameters, options) => {
 	const original = suite.loaded.nodeTypes;
 	const nodeTypes = {
 		...original,
-		getByName: (name: string) => (name === 'n8n-nodes-plaid.plaid' ? new PlaidWithArchive() : original.getByName(name)),
+		getByName: (name: string) => (name === 'n8n-nodes-plaid.plaid' ? plaidWithArchive : original.getByName(name)),
 		getByNameAndVersion: (name: string, version?: number) =>
-			name === 'n8n-nodes-plaid.plaid' ? NodeHelpers.getVersionedNodeType(new PlaidWithArchive(), version) : original.getByNameAndVersion(name, version),
+			name === 'n8n-nodes-plaid.plaid' ? NodeHelpers.getVersionedNodeType(plaidWithArchive, version) : original.getByNameAndVersion(name, version),
 	};
 	Object.assign(suite.loaded, { nodeTypes });
 	try {

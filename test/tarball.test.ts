@@ -6,9 +6,9 @@
  */
 import packageJson from '../package.json';
 import { packedFiles, type PackedFile } from './harness/npm';
-import { listRepoFiles, readRepoFile } from './harness/repoFiles';
+import { listRepoFiles, packageEntry, readRepoFile } from './harness/repoFiles';
 
-const PACKAGE_FILES = ['LICENSE.md', 'README.md', 'package.json'];
+const PACKAGE_FILES = ['LICENSE.md', 'README.md', 'index.js', 'package.json'];
 /** Source → what the build writes to dist/: tsc compiles the TypeScript, gulp copies the assets. */
 const BUILT_FROM_SOURCE: Array<[RegExp, string]> = [
 	[/\.ts$/, '.js'],
@@ -34,7 +34,7 @@ beforeAll(async () => {
 	paths = files.map((file) => file.path).sort();
 }, 120_000);
 
-it('holds only package.json, README, LICENSE and the build of nodes/ and credentials/', () => {
+it('holds only package.json, README, LICENSE, the entry index.js and the build of nodes/ and credentials/', () => {
 	expect(paths).toEqual([...PACKAGE_FILES, ...expectedBuild()].sort());
 });
 
@@ -56,6 +56,13 @@ it('has each node’s codex file beside it, and every icon a built node or crede
 	});
 	expect(named.length).toBeGreaterThanOrEqual(6);
 	for (const icon of named) expect(paths).toContain(icon);
+});
+
+it('its entry (package.json main, index.js) gives the node, the trigger and the credential classes of dist/', () => {
+	expect(packageJson.main).toBe('index.js');
+	const { entry, built } = packageEntry();
+	expect(Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, value.name]))).toEqual({ Plaid: 'Plaid', PlaidTrigger: 'PlaidTrigger', PlaidApi: 'PlaidApi' });
+	expect(entry).toEqual(built);
 });
 
 /** Resolves `.` and `..` in a relative path with forward slashes. */

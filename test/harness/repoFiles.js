@@ -27,4 +27,18 @@ const listRepoFiles = (folder) =>
 		.map((entry) => path.relative(REPO_ROOT, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join('/'))
 		.sort();
 
-module.exports = { REPO_ROOT, readRepoFile, listRepoFiles };
+/**
+ * What requiring the package by name gives (package.json "main"), beside the classes dist/ holds.
+ * @returns {{ entry: Record<string, { name: string }>, built: Record<string, { name: string }> }}
+ */
+function packageEntry() {
+	const entry = require(REPO_ROOT);
+	const built = {
+		Plaid: require(path.join(REPO_ROOT, 'dist/nodes/Plaid/Plaid.node')).Plaid,
+		PlaidTrigger: require(path.join(REPO_ROOT, 'dist/nodes/PlaidTrigger/PlaidTrigger.node')).PlaidTrigger,
+		PlaidApi: require(path.join(REPO_ROOT, 'dist/credentials/PlaidApi.credentials')).PlaidApi,
+	};
+	return { entry, built };
+}
+
+module.exports = { REPO_ROOT, readRepoFile, listRepoFiles, packageEntry };

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isCancellation, type PlaidNodeApiError } from '../transport';
-import type { AcceptedCall } from '../transport';
-import type { ItemError } from './itemErrors';
 import { shortList } from '../helpers/text';
+import { type AcceptedCall, isCancellation, type PlaidNodeApiError } from '../transport';
+import type { ItemError } from './itemErrors';
 
 /** What happened to each input item of one execution, as the router saw it. */
 export interface RunLedger {
