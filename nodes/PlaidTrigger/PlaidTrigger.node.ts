@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { plaidApiRequest, type PlaidNodeApiError, type RequestSettings } from '../Plaid/transport';
+import { PlaidApiError, plaidApiRequest, type RequestSettings } from '../Plaid/transport';
 import { processWide } from '../Plaid/runtime/processState';
 import { eventOptions, isSelectedEvent } from './events';
 import { AcceptedWebhooks } from './replayGuard';
@@ -40,7 +40,7 @@ async function fetchVerificationKey(this: IWebhookFunctions, keyId: string): Pro
 		const response = await plaidApiRequest.call(this, '/webhook_verification_key/get', { key_id: keyId }, { settings: KEY_FETCH_SETTINGS });
 		return { key: response.key as unknown as PlaidVerificationKey };
 	} catch (error) {
-		if ((error as PlaidNodeApiError).plaid?.error_code === 'INVALID_WEBHOOK_VERIFICATION_KEY_ID') {
+		if (error instanceof PlaidApiError && error.plaid?.error_code === 'INVALID_WEBHOOK_VERIFICATION_KEY_ID') {
 			return { unknownKeyId: true };
 		}
 		this.logger.warn(`Plaid Trigger could not fetch a webhook verification key: ${(error as Error).message}`);

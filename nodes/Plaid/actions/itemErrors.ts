@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { capText } from '../helpers/text';
 import { storeWithoutSecrets } from '../runtime/errorNode';
-import type { PlaidNodeApiError } from '../transport';
+import { itemFieldsOfError, mayHaveBeenApplied, PlaidApiError } from '../transport';
 
 export type ItemError = NodeApiError | NodeOperationError;
 
@@ -39,8 +39,9 @@ export function toItemError(this: IExecuteFunctions, caught: unknown, i: number,
  * and details (WorkflowExecute.handleNodeErrorOutput), so there the fields travel in `details`.
  */
 export function continueOnFailItem(this: IExecuteFunctions, error: ItemError, i: number): INodeExecutionData {
-	const fields: IDataObject = { ...((error as PlaidNodeApiError).plaid ?? {}), ...((error as PlaidNodeApiError).itemFields ?? {}) };
-	if ((error as PlaidNodeApiError).mayHaveActed) fields.may_have_been_applied = true;
+	const plaid = error instanceof PlaidApiError ? error.plaid : undefined;
+	const fields: IDataObject = { ...plaid, ...itemFieldsOfError(error) };
+	if (mayHaveBeenApplied(error)) fields.may_have_been_applied = true;
 	const hasFields = Object.keys(fields).length > 0;
 	const json: IDataObject =
 		this.getNode().onError === 'continueErrorOutput'

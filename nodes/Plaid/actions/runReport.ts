@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { shortList } from '../helpers/text';
-import { type AcceptedCall, isCancellation, type PlaidNodeApiError } from '../transport';
+import { type AcceptedCall, isCancellation, itemFieldsOfError, mayHaveBeenApplied } from '../transport';
 import type { ItemError } from './itemErrors';
 
 /** What happened to each input item of one execution, as the router saw it. */
@@ -46,7 +46,7 @@ export function reportRun(this: IExecuteFunctions, ledger: RunLedger, cancelled:
 			...(outcomeOfError(error) ? { outcome: outcomeOfError(error) } : {}),
 			error: error.message,
 			cancelled: isCancellation(error),
-			may_have_been_applied: (error as PlaidNodeApiError).mayHaveActed === true,
+			may_have_been_applied: mayHaveBeenApplied(error),
 			request_ids: requestIds(item),
 		}));
 	const notAttempted: number[] = [];
@@ -88,7 +88,7 @@ export function reportRun(this: IExecuteFunctions, ledger: RunLedger, cancelled:
 
 /** The outcome a failed irreversible item carries (not_found, not_attached, uncertain, partial). */
 function outcomeOfError(error: ItemError): string | undefined {
-	const outcome = (error as PlaidNodeApiError).itemFields?.outcome;
+	const outcome = itemFieldsOfError(error).outcome;
 	return typeof outcome === 'string' ? outcome : undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { addItemFields, addNote, executionScopeOf, type PlaidAnswer, type PlaidEndpoint } from '../transport';
+import { executionScopeOf, type PlaidAnswer, type PlaidEndpoint } from '../transport';
 import { type EarlierAcceptance, earlierAcceptances, rememberAcceptance } from './earlierTries';
 import type { IrreversibleOptions } from './options';
 import { type DecidingAnswer, isSuccess, outputOf, type Settled } from './outcome';
@@ -70,10 +70,7 @@ export async function runIrreversible(
 	if (settled.verification) (output.audit as IDataObject).verified_by = settled.verification.requestId;
 	if (isSuccess(settled.outcome, options.unprovenIsSuccess)) return output;
 
-	const error =
-		settled.refusal ??
-		new NodeOperationError(this.getNode(), `${work.endpoint}: ${settled.outcome}`, { itemIndex: i });
-	addNote(error, settled.note);
-	addItemFields(error, output);
-	throw error;
+	// Unproven outcomes come from a refusal; the item fails with Plaid's error, carrying the outcome.
+	if (!settled.refusal) throw new NodeOperationError(this.getNode(), `${work.endpoint}: ${settled.outcome}`, { itemIndex: i });
+	throw settled.refusal.addNote(settled.note).addItemFields(output);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CallRecord, PlaidNodeApiError, PlaidTarget } from '../transport';
+import type { CallRecord, PlaidApiError, PlaidTarget } from '../transport';
 import { shortList } from '../helpers/text';
 
 /**
@@ -38,7 +38,7 @@ export interface Settled {
 	fields: IDataObject;
 	answer: DecidingAnswer | undefined;
 	/** The refusal behind not_found, not_attached, uncertain: its error fails the item when that is asked. */
-	refusal?: PlaidNodeApiError;
+	refusal?: PlaidApiError;
 	/** Why the outcome is what it is, for a person: in the output and in the error's description. */
 	note?: string;
 }
@@ -61,14 +61,13 @@ export function auditOf(operation: string, answer: DecidingAnswer | undefined, f
 }
 
 /** What Plaid answered when it refused: code, type and request_id, nothing of its free text. */
-export function plaidAnswerOf(refusal: PlaidNodeApiError): IDataObject {
+export function plaidAnswerOf(refusal: PlaidApiError): IDataObject {
 	const { error_code, error_type, request_id } = refusal.plaid ?? {};
 	return { error_code: error_code ?? null, error_type: error_type ?? null, request_id: request_id ?? null };
 }
 
 /** A refusal as the answer that decided an outcome (Plaid accepted nothing). */
-export function refusalAnswer(refusal: PlaidNodeApiError): DecidingAnswer | undefined {
-	if (!refusal.call) return undefined;
+export function refusalAnswer(refusal: PlaidApiError): DecidingAnswer {
 	return { requestId: refusal.plaid?.request_id ?? null, call: refusal.call, accepted: false };
 }
 

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { attempt, isPlaidRefusal, plaidApiCall, type PlaidEndpoint, type PlaidNodeApiError } from '../transport';
+import { attempt, isPlaidRefusal, plaidApiCall, type PlaidEndpoint, type PlaidApiError } from '../transport';
 import {
 	accepted,
 	acceptedOnEarlierTries,
@@ -58,12 +58,12 @@ export async function removeSingleTarget(
 	});
 }
 
-function settleNotFound(this: IExecuteFunctions, removal: SingleTargetRemoval, refusal: PlaidNodeApiError): Settled {
+function settleNotFound(this: IExecuteFunctions, removal: SingleTargetRemoval, refusal: PlaidApiError): Settled {
 	const [earlier] = acceptedOnEarlierTries.call(this, removal).slice(-1);
 	if (earlier) {
 		return { outcome: 'removed', fields: { ...removal.fields, removed_on_earlier_try: true }, answer: earlierAnswer(earlier) };
 	}
-	if (refusal.mayHaveActed === true) {
+	if (refusal.mayHaveActed) {
 		return { outcome: 'uncertain', fields: removal.fields, answer: refusalAnswer(refusal), refusal, note: UNCERTAIN_NOTE };
 	}
 	return { outcome: 'not_found', fields: removal.fields, answer: refusalAnswer(refusal), refusal, note: notFoundNote(removal.targetName) };

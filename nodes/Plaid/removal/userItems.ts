@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { addNote, attempt, isPlaidRefusal, plaidApiCall, type PlaidAnswer, type PlaidNodeApiError } from '../transport';
+import { attempt, isPlaidRefusal, PlaidApiError, plaidApiCall, type PlaidAnswer } from '../transport';
 import { accepted, acceptedOnEarlierTries, earlierAnswer, type IrreversibleWork } from './irreversible';
 import type { IrreversibleOptions } from './options';
 import { type DecidingAnswer, idList, refusalAnswer, type Settled } from './outcome';
@@ -83,13 +83,13 @@ function verifyRead(removal: UserItemsRemoval, itemIds: string[]) {
 }
 
 /** Plaid does not know the user: nothing of it can have been removed by this call. */
-function userGone(this: IExecuteFunctions, removal: UserItemsRemoval, requested: string[], refusal: PlaidNodeApiError): Outcome {
+function userGone(this: IExecuteFunctions, removal: UserItemsRemoval, requested: string[], refusal: PlaidApiError): Outcome {
 	const earlier = earlierPart.call(this, removal, requested);
 	if (earlier.itemIds.length === requested.length) return earlierOnly(removal, earlier);
 	const rest = requested.filter((id) => !earlier.itemIds.includes(id));
 	const removedEarlier = earlier.itemIds.length > 0 ? { removed_on_earlier_try_item_ids: earlier.itemIds } : {};
 	const fields = { item_ids: [], ...removedEarlier, ...removal.fields, ...earlier.fields };
-	if (refusal.mayHaveActed === true) {
+	if (refusal.mayHaveActed) {
 		return {
 			outcome: 'uncertain',
 			fields: { ...fields, not_attached_item_ids: [], uncertain_item_ids: rest },
@@ -141,7 +141,7 @@ async function settleRefusal(
 	i: number,
 	removal: UserItemsRemoval,
 	requested: string[],
-	refusal: PlaidNodeApiError,
+	refusal: PlaidApiError,
 	options: IrreversibleOptions,
 ): Promise<Outcome> {
 	const earlier = earlierPart.call(this, removal, requested);
@@ -151,16 +151,16 @@ async function settleRefusal(
 	const read = await attempt(plaidApiCall.call(this, '/user/items/get', { ...removal.identity }, { itemIndex: i }));
 	if (!read.ok) {
 		if (isPlaidRefusal(read.error) && removal.userGoneCodes.includes(read.error.plaid?.error_code ?? '')) {
-			return userGone.call(this, removal, requested, refusal.mayHaveActed === true ? refusal : read.error);
+			return userGone.call(this, removal, requested, refusal.mayHaveActed ? refusal : read.error);
 		}
-		throw addNote(refusal, 'reading the user’s Items afterwards failed, so which of them are attached is unknown');
+		throw refusal.addNote('reading the user’s Items afterwards failed, so which of them are attached is unknown');
 	}
 	const now = new Set(itemIdsOf(read.value.body));
 	const listed = rest.filter((id) => now.has(id));
 	const unlisted = rest.filter((id) => !now.has(id));
 	const base = { ...removal.fields, ...earlier.fields };
 
-	if (refusal.mayHaveActed === true) {
+	if (refusal.mayHaveActed) {
 		// All or nothing: had the lost attempt acted, every requested Item would be gone, though a
 		// lagging read may still list some. Only a new accepted call settles it.
 		if (options.unprovenIsSuccess && listed.length > 0) {
@@ -169,7 +169,7 @@ async function settleRefusal(
 		return uncertain(base, earlier, rest, [], refusal, `${LOST_ANSWER}; Plaid then refused the call, and ${listLine(listed, unlisted)}`);
 	}
 	if (unlisted.length === 0 && earlier.itemIds.length === 0) {
-		throw addNote(refusal, `every requested Item is listed as attached to the user (${idList(listed)}): Plaid refused the call for another reason`);
+		throw refusal.addNote(`every requested Item is listed as attached to the user (${idList(listed)}): Plaid refused the call for another reason`);
 	}
 	if (listed.length > 0 && options.unprovenIsSuccess) {
 		return await sendAttached.call(this, i, removal, { listed, unlisted, rest, afterLostAnswer: false }, earlier, options);
@@ -209,12 +209,13 @@ async function sendAttached(
 	const { error } = second;
 	const base = { ...removal.fields, ...earlier.fields };
 	if (!isPlaidRefusal(error)) {
-		throw addNote(error as PlaidNodeApiError, `removing the Items listed as attached (${idList(listed)}) in one more call failed; not attached: ${idList(unlisted)}`);
+		const note = `removing the Items listed as attached (${idList(listed)}) in one more call failed; not attached: ${idList(unlisted)}`;
+		throw error instanceof PlaidApiError ? error.addNote(note) : error;
 	}
 	if (afterLostAnswer) {
 		return uncertain(base, earlier, rest, [], error, `${LOST_ANSWER}; Plaid then refused the Items listed as attached (${idList(listed)}) too`);
 	}
-	if (error.mayHaveActed === true) {
+	if (error.mayHaveActed) {
 		return uncertain(base, earlier, listed, unlisted, error, `the call for the Items listed as attached (${idList(listed)}): ${LOST_ANSWER}, then Plaid refused it`);
 	}
 	return {
@@ -226,7 +227,7 @@ async function sendAttached(
 	};
 }
 
-function uncertain(base: IDataObject, earlier: EarlierPart, uncertainIds: string[], notAttached: string[], refusal: PlaidNodeApiError, note: string): Outcome {
+function uncertain(base: IDataObject, earlier: EarlierPart, uncertainIds: string[], notAttached: string[], refusal: PlaidApiError, note: string): Outcome {
 	const removedEarlier = earlier.itemIds.length > 0 ? { removed_on_earlier_try_item_ids: earlier.itemIds } : {};
 	return {
 		outcome: 'uncertain',

@@ -5,10 +5,10 @@ import {
 	type Attempted,
 	executionScopeOf,
 	isPlaidRefusal,
+	PlaidApiError,
 	plaidApiCall,
 	type PlaidAnswer,
 	type PlaidEndpoint,
-	type PlaidNodeApiError,
 	waitUnlessCancelled,
 } from '../transport';
 
@@ -35,7 +35,7 @@ const MAX_READ_DELAY_MS = 5000;
 
 function readRequestId(read: Attempted<PlaidAnswer>): string | null {
 	if (read.ok) return typeof read.value.body.request_id === 'string' ? read.value.body.request_id : null;
-	return (read.error as PlaidNodeApiError).plaid?.request_id ?? null;
+	return read.error instanceof PlaidApiError ? (read.error.plaid?.request_id ?? null) : null;
 }
 
 /**

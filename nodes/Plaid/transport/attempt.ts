@@ -1,21 +1,13 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import {
-	connectionError,
-	isPlaidErrorBody,
-	networkErrorCode,
-	plaidError,
-	type PlaidNodeApiError,
-	redirectError,
-	unexpectedResponseError,
-} from './errors';
+import { boundedErrorBody, type FailedAnswer, isPlaidErrorBody, networkErrorCode } from './errors';
 import type { PlaidContext, Target } from './types';
 import { type AttemptFailure, isTimeout } from './retryPolicy';
 import { scrubSecrets, scrubText } from '../../shared/scrub';
 
 export type AttemptResult =
 	| { ok: true; body: IDataObject }
-	| { ok: false; failure: AttemptFailure; error: PlaidNodeApiError };
+	| { ok: false; failure: AttemptFailure; answer: FailedAnswer };
 
 function parseJsonBody(body: unknown): unknown {
 	if (typeof body !== 'string') return Buffer.isBuffer(body) ? parseJsonBody(body.toString('utf8')) : body;
@@ -74,8 +66,8 @@ export async function attemptOnce(this: PlaidContext, target: Target): Promise<A
 		response = (await this.helpers.httpRequestWithAuthentication.call(this, 'plaidApi', options)) as IN8nHttpFullResponse;
 	} catch (caught) {
 		const failure: AttemptFailure = { kind: 'network', code: networkErrorCode(caught) };
-		const timedOutAfter = isTimeout(failure) ? target.timeoutMs : undefined;
-		return { ok: false, failure, error: connectionError(this, failure.code, target.baseURL, timedOutAfter) };
+		const timedOutAfterMs = isTimeout(failure) ? target.timeoutMs : undefined;
+		return { ok: false, failure, answer: { kind: 'network', code: failure.code, timedOutAfterMs } };
 	}
 
 	const { statusCode } = response;
@@ -83,16 +75,15 @@ export async function attemptOnce(this: PlaidContext, target: Target): Promise<A
 	const retryAfter = headerValue(response.headers, 'retry-after');
 	if (statusCode >= 200 && statusCode < 300) {
 		if (isPlaidSuccessBody(parsed)) return { ok: true, body: parsed };
-		return { ok: false, failure: { kind: 'http', status: statusCode }, error: unexpectedResponseError(this, statusCode, target.baseURL, false) };
+		return { ok: false, failure: { kind: 'http', status: statusCode }, answer: { kind: 'unexpected', status: statusCode } };
 	}
 	if (statusCode >= 300 && statusCode < 400) {
 		const origin = redirectOrigin(headerValue(response.headers, 'location'), target);
-		return { ok: false, failure: { kind: 'http', status: statusCode }, error: redirectError(this, statusCode, target, origin) };
+		return { ok: false, failure: { kind: 'http', status: statusCode }, answer: { kind: 'redirect', status: statusCode, origin } };
 	}
 	if (isPlaidErrorBody(parsed)) {
 		const failure: AttemptFailure = { kind: 'http', status: statusCode, errorType: parsed.error_type, errorCode: parsed.error_code, retryAfter };
-		return { ok: false, failure, error: plaidError(this, parsed, statusCode) };
+		return { ok: false, failure, answer: { kind: 'plaid', status: statusCode, body: boundedErrorBody(parsed) } };
 	}
-	const error = unexpectedResponseError(this, statusCode, target.baseURL, target.viaGateway);
-	return { ok: false, failure: { kind: 'http', status: statusCode, retryAfter }, error };
+	return { ok: false, failure: { kind: 'http', status: statusCode, retryAfter }, answer: { kind: 'unexpected', status: statusCode } };
 }

@@ -1,9 +1,9 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { isUserToken } from '../../shared/tokens';
 import { capText } from '../helpers/text';
-import type { CallRecord, PlaidContext, Target } from './types';
+import { keepN8nErrorName } from '../runtime/errorName';
+import type { CallRecord, Target } from './types';
 
 /** Plaid's error object (spec `PlaidError`), as far as we read it. */
 export interface PlaidErrorBody {
@@ -36,24 +36,152 @@ export interface PlaidErrorDetails {
 	documentation_url?: string;
 }
 
-export type PlaidNodeApiError = NodeApiError & {
-	plaid?: PlaidErrorDetails;
-	/** This call (or an earlier attempt of it) failed in a way where Plaid may have carried it out. */
-	mayHaveActed?: boolean;
-	call?: CallRecord;
-	/** Fields an operation adds to the item that "Continue On Fail" outputs for this error. */
-	itemFields?: IDataObject;
-};
+/** What a failed attempt got back, as data: the error is built once, when the call is settled. */
+export type FailedAnswer =
+	| { kind: 'plaid'; status: number; body: PlaidErrorBody }
+	| { kind: 'redirect'; status: number; origin?: string }
+	| { kind: 'unexpected'; status: number }
+	| { kind: 'network'; code?: string; timedOutAfterMs?: number };
+
+/** How a call ended: its last answer, how many attempts it took, and whether Plaid may have acted. */
+export interface SettledCall {
+	answer: FailedAnswer;
+	target: Pick<Target, 'endpoint' | 'baseURL' | 'viaGateway'>;
+	call: CallRecord;
+	attempts: number;
+	/** An attempt failed in a way where Plaid may have carried it out anyway (a lost answer, a 500). */
+	mayHaveActed: boolean;
+	/** Why retrying stopped, when that is not simply "no retries left" or "not retryable". */
+	notes?: Array<string | undefined>;
+}
+
+const UNCERTAIN_NOTE = 'Plaid may have carried it out: an attempt got no answer, or a server error, after it was sent';
 
 /**
- * The node n8n attaches to an error and keeps with it (run data, logs, error reports), without a
- * user token given as User ID, which Plaid's migration path accepts there. The router hides the
- * password fields.
+ * A Plaid call that failed, once every retry is spent: its message leads with Plaid's error_code
+ * when Plaid answered, its description says how many attempts were made and why retrying stopped,
+ * and its fields are set here, once. An operation may add a note or the fields of its Continue On
+ * Fail item (which stay off the stored copy: a removal of 100,000 IDs would store every one).
  */
-function errorNode(context: PlaidContext): INode {
-	const node = context.getNode();
-	if (!isUserToken(node.parameters.userId)) return node;
-	return { ...node, parameters: { ...node.parameters, userId: '[hidden]' } };
+export class PlaidApiError extends NodeApiError {
+	readonly plaid?: PlaidErrorDetails;
+
+	readonly mayHaveActed: boolean;
+
+	readonly call: CallRecord;
+
+	constructor(node: INode, settled: SettledCall) {
+		const { message, description } = describeAnswer(settled.answer, settled.target);
+		const httpCode = 'status' in settled.answer ? String(settled.answer.status) : undefined;
+		const notes = [`attempts: ${settled.attempts}`, ...(settled.notes ?? []), settled.mayHaveActed ? UNCERTAIN_NOTE : undefined];
+		const fullMessage = settled.attempts > 1 ? `${message} (after ${settled.attempts} attempts)` : message;
+		const errorResponse = settled.answer.kind === 'plaid' ? (settled.answer.body as unknown as JsonObject) : { message, ...(httpCode ? { httpCode } : {}) };
+		super(node, errorResponse, { message: fullMessage, description: [description, ...notes].filter(Boolean).join(' · '), ...(httpCode ? { httpCode } : {}) });
+		// n8n swaps a message naming a common network code for its generic text; keep ours.
+		this.message = fullMessage;
+		keepN8nErrorName(this, NodeApiError);
+		this.plaid = settled.answer.kind === 'plaid' ? detailsOf(settled.answer.body) : undefined;
+		this.mayHaveActed = settled.mayHaveActed;
+		this.call = settled.call;
+	}
+
+	/** Plaid looked at the call and refused it: a Plaid error answer of the 4xx kind other than a rate limit. */
+	get refused(): boolean {
+		const status = Number(this.httpCode);
+		return this.plaid !== undefined && status >= 400 && status < 500 && this.plaid.error_type !== 'RATE_LIMIT_EXCEEDED';
+	}
+
+	addNote(note: string | undefined): this {
+		if (note) this.description = [this.description, note].filter(Boolean).join(' · ');
+		return this;
+	}
+
+	get itemFields(): IDataObject {
+		return itemFieldsOf(this);
+	}
+
+	addItemFields(fields: IDataObject): this {
+		return withItemFields(this, fields);
+	}
+}
+
+/**
+ * The execution was cancelled while a call waited to be sent or retried: nothing more is sent. It may
+ * still have been carried out by an earlier attempt whose answer was lost.
+ */
+export class PlaidCancelledError extends NodeOperationError {
+	readonly mayHaveActed: boolean;
+
+	constructor(node: INode, endpoint: string, attempts: number, mayHaveActed: boolean) {
+		const sent = attempts === 0 ? 'before it was sent' : `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+		super(node, `The execution was cancelled while ${endpoint} waited ${sent}; nothing more was sent`, {
+			description: mayHaveActed
+				? 'An earlier attempt may have reached Plaid and been carried out: check Plaid’s current state before running it again.'
+				: 'Plaid did not carry out this call.',
+		});
+		keepN8nErrorName(this, NodeOperationError);
+		this.mayHaveActed = mayHaveActed;
+	}
+
+	addNote(note: string | undefined): this {
+		if (note) this.description = [this.description, note].filter(Boolean).join(' · ');
+		return this;
+	}
+
+	get itemFields(): IDataObject {
+		return itemFieldsOf(this);
+	}
+
+	addItemFields(fields: IDataObject): this {
+		return withItemFields(this, fields);
+	}
+}
+
+/** Either error a Plaid call ends with. */
+export type PlaidCallError = PlaidApiError | PlaidCancelledError;
+
+const ITEM_FIELDS = Symbol('itemFields');
+
+function itemFieldsOf(error: object): IDataObject {
+	return (error as { [ITEM_FIELDS]?: IDataObject })[ITEM_FIELDS] ?? {};
+}
+
+/** Kept under a symbol: not enumerable, so not in the copy n8n stores or logs. */
+function withItemFields<E extends object>(error: E, fields: IDataObject): E {
+	Object.defineProperty(error, ITEM_FIELDS, { value: { ...itemFieldsOf(error), ...fields }, enumerable: false, configurable: true });
+	return error;
+}
+
+export function isPlaidRefusal(error: unknown): error is PlaidApiError {
+	return error instanceof PlaidApiError && error.refused;
+}
+
+/** Whether an error is the cancellation of the execution. */
+export function isCancellation(error: unknown): error is PlaidCancelledError {
+	return error instanceof PlaidCancelledError;
+}
+
+/** Whether Plaid may have carried out the call an error ended (its answer lost, a server error). */
+export function mayHaveBeenApplied(error: unknown): boolean {
+	return (error instanceof PlaidApiError || error instanceof PlaidCancelledError) && error.mayHaveActed;
+}
+
+/** The fields an operation added to an error for its Continue On Fail item (none for other errors). */
+export function itemFieldsOfError(error: unknown): IDataObject {
+	return error instanceof PlaidApiError || error instanceof PlaidCancelledError ? error.itemFields : {};
+}
+
+function detailsOf(body: PlaidErrorBody): PlaidErrorDetails {
+	const details: PlaidErrorDetails = {
+		error_code: body.error_code,
+		error_type: body.error_type,
+		...(body.request_id ? { request_id: body.request_id } : {}),
+	};
+	for (const field of OPTIONAL_DETAILS) {
+		const value = body[field];
+		if (typeof value === 'string' && value !== '') details[field] = value;
+	}
+	return details;
 }
 
 /** Plaid's optional fields, passed on only when Plaid sent them as text. */
@@ -74,7 +202,7 @@ const TEXT_FIELDS = ['error_type', 'error_code', 'error_code_reason', 'error_mes
  * characters, and its status. Anything else the answer carries (a gateway's echo of the request,
  * a list of every ID) stays out of the error n8n stores, logs and reports.
  */
-function boundedErrorBody(body: PlaidErrorBody): PlaidErrorBody {
+export function boundedErrorBody(body: PlaidErrorBody): PlaidErrorBody {
 	const fields = body as unknown as IDataObject;
 	const bounded: IDataObject = {};
 	for (const field of TEXT_FIELDS) {
@@ -86,94 +214,51 @@ function boundedErrorBody(body: PlaidErrorBody): PlaidErrorBody {
 	return bounded as unknown as PlaidErrorBody;
 }
 
-/** Builds the error for a Plaid error object: the message starts with Plaid's `error_code`. */
-export function plaidError(context: PlaidContext, answer: PlaidErrorBody, httpCode: number): PlaidNodeApiError {
-	const body = boundedErrorBody(answer);
-	const message = body.error_message ? `${body.error_code}: ${body.error_message}` : body.error_code;
-	const error: PlaidNodeApiError = new NodeApiError(errorNode(context), body as unknown as JsonObject, {
-		message,
-		description: describePlaidError(body),
-		httpCode: String(httpCode),
-	});
-	error.plaid = {
-		error_code: body.error_code,
-		error_type: body.error_type,
-		...(body.request_id ? { request_id: body.request_id } : {}),
+/** A failed answer's message and description, as a person reads them. */
+function describeAnswer(answer: FailedAnswer, target: SettledCall['target']): { message: string; description: string } {
+	switch (answer.kind) {
+		case 'plaid':
+			return { message: answer.body.error_message ? `${answer.body.error_code}: ${answer.body.error_message}` : answer.body.error_code, description: describePlaidError(answer.body) };
+		case 'redirect':
+			// Plaid never redirects: only the target's origin is named, its path and query may carry anything.
+			return {
+				message: `The Plaid request to ${target.endpoint} was redirected (HTTP ${answer.status}) ${answer.origin ? `to ${answer.origin}` : 'without a readable location'}; redirects are not followed`,
+				description: `The keys were not sent on. Plaid does not redirect: check the Base URL of the credential (${target.baseURL}) and any proxy or gateway in front of Plaid.`,
+			};
+		case 'unexpected':
+			return describeUnexpected(answer.status, target);
+		case 'network':
+			return answer.timedOutAfterMs !== undefined
+				? {
+						message: `Plaid did not answer within ${answer.timedOutAfterMs} ms (${target.baseURL})`,
+						description: 'The request timed out. Plaid may still have carried it out. Raise "Timeout" under Options if Plaid is slow to answer.',
+					}
+				: {
+						message: `Could not reach Plaid at ${target.baseURL} (${answer.code ?? 'no response'})`,
+						description: 'The request got no HTTP answer. Check the Environment or Base URL and the network.',
+					};
+	}
+}
+
+/**
+ * An answer that is not Plaid's JSON (an HTML page from a proxy, an empty body): a short message
+ * with the status, never the page itself. A 401/403 from a gateway is the gateway refusing n8n, not
+ * Plaid refusing the keys, and is said so.
+ */
+function describeUnexpected(status: number, target: SettledCall['target']): { message: string; description: string } {
+	if (status >= 200 && status < 300) {
+		return { message: `Plaid answered HTTP ${status} without the expected JSON body`, description: 'The response was not the JSON object Plaid sends, so the outcome is unknown.' };
+	}
+	if (target.viaGateway && (status === 401 || status === 403)) {
+		return {
+			message: `The gateway at ${target.baseURL} refused the call (HTTP ${status}); Plaid was not reached`,
+			description: 'Check the Gateway Token in the Plaid credential, and that the gateway accepts calls from this n8n instance.',
+		};
+	}
+	return {
+		message: `Plaid request failed with HTTP ${status} and a response that is not Plaid's JSON`,
+		description: 'The response did not come from the Plaid API (for example a proxy or gateway error page). Check the Environment or Base URL, or try again later.',
 	};
-	for (const field of OPTIONAL_DETAILS) {
-		const value = body[field];
-		if (typeof value === 'string' && value !== '') error.plaid[field] = value;
-	}
-	return error;
-}
-
-/**
- * A 3xx answer. Plaid never redirects, so one comes from something in between (a proxy, a moved
- * gateway, a captive portal); following it would send the keys there. Only the target's origin is
- * named: its path and query may carry anything.
- */
-export function redirectError(context: PlaidContext, statusCode: number, target: Target, origin: string | undefined): NodeApiError {
-	const where = origin ? `to ${origin}` : 'without a readable location';
-	const message = `The Plaid request to ${target.endpoint} was redirected (HTTP ${statusCode}) ${where}; redirects are not followed`;
-	const description = `The keys were not sent on. Plaid does not redirect: check the Base URL of the credential (${target.baseURL}) and any proxy or gateway in front of Plaid.`;
-	return new NodeApiError(
-		errorNode(context),
-		{ message, httpCode: String(statusCode) },
-		{ message, description, httpCode: String(statusCode) },
-	);
-}
-
-/** The execution was cancelled while this call waited to be sent or retried. */
-export function cancelledError(context: PlaidContext, endpoint: string, attempts: number, mayHaveActed: boolean): NodeOperationError {
-	const sent = attempts === 0 ? 'before it was sent' : `after ${attempts} attempt${attempts === 1 ? '' : 's'}`;
-	const error = new NodeOperationError(
-		errorNode(context),
-		`The execution was cancelled while ${endpoint} waited ${sent}; nothing more was sent`,
-		{
-			description: mayHaveActed
-				? 'An earlier attempt may have reached Plaid and been carried out: check Plaid’s current state before running it again.'
-				: 'Plaid did not carry out this call.',
-		},
-	);
-	Object.assign(error, { cancelled: true, mayHaveActed });
-	return error;
-}
-
-/** Whether an error is the cancellation of the execution (see cancelledError). */
-export function isCancellation(error: unknown): boolean {
-	return (error as { cancelled?: unknown } | null)?.cancelled === true;
-}
-
-/**
- * An answer that is not Plaid's JSON (an HTML page from a proxy, an empty body): a short
- * message with the status, never the page itself. A 401/403 from a gateway is the gateway
- * refusing n8n, not Plaid refusing the keys, and is said so.
- */
-export function unexpectedResponseError(
-	context: PlaidContext,
-	statusCode: number,
-	baseURL: string,
-	viaGateway: boolean,
-): NodeApiError {
-	let message: string;
-	let description: string;
-	if (statusCode >= 200 && statusCode < 300) {
-		message = `Plaid answered HTTP ${statusCode} without the expected JSON body`;
-		description = 'The response was not the JSON object Plaid sends, so the outcome is unknown.';
-	} else if (viaGateway && (statusCode === 401 || statusCode === 403)) {
-		message = `The gateway at ${baseURL} refused the call (HTTP ${statusCode}); Plaid was not reached`;
-		description =
-			'Check the Gateway Token in the Plaid credential, and that the gateway accepts calls from this n8n instance.';
-	} else {
-		message = `Plaid request failed with HTTP ${statusCode} and a response that is not Plaid's JSON`;
-		description =
-			'The response did not come from the Plaid API (for example a proxy or gateway error page). Check the Environment or Base URL, or try again later.';
-	}
-	return new NodeApiError(
-		errorNode(context),
-		{ message, httpCode: String(statusCode) },
-		{ message, description, httpCode: String(statusCode) },
-	);
 }
 
 /**
@@ -189,54 +274,6 @@ export function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/**
- * A request that got no HTTP answer at all. The original error is not attached: axios errors
- * carry the request configuration, and with it the PLAID-SECRET header.
- */
-export function connectionError(
-	context: PlaidContext,
-	code: string | undefined,
-	baseURL: string,
-	timedOutAfterMs?: number,
-): NodeApiError {
-	const message =
-		timedOutAfterMs !== undefined
-			? `Plaid did not answer within ${timedOutAfterMs} ms (${baseURL})`
-			: `Could not reach Plaid at ${baseURL} (${code ?? 'no response'})`;
-	const description =
-		timedOutAfterMs !== undefined
-			? 'The request timed out. Plaid may still have carried it out. Raise "Timeout" under Options if Plaid is slow to answer.'
-			: 'The request got no HTTP answer. Check the Environment or Base URL and the network.';
-	const error = new NodeApiError(errorNode(context), { message, ...(code ? { code } : {}) }, { message, description });
-	// n8n swaps a message naming a common network code for its generic text; keep ours.
-	error.message = message;
-	return error;
-}
-
-/**
- * Says on the final error how many attempts were made (and why retrying stopped early). The
- * message keeps Plaid's error_code first; the count is added to it only after a retry.
- */
-export function noteAttempts<E extends NodeApiError>(error: E, attempts: number, notes: Array<string | undefined> = []): E {
-	const parts = [error.description, `attempts: ${attempts}`, ...notes].filter(Boolean);
-	error.description = parts.join(' · ');
-	if (attempts > 1) error.message = `${error.message} (after ${attempts} attempts)`;
-	return error;
-}
-
-/** A Plaid error answer of the 4xx kind other than a rate limit: Plaid looked at the call and refused it. */
-export function isPlaidRefusal(error: unknown): error is PlaidNodeApiError {
-	const plaid = (error as PlaidNodeApiError | null)?.plaid;
-	const status = Number((error as PlaidNodeApiError | null)?.httpCode);
-	return plaid !== undefined && status >= 400 && status < 500 && plaid.error_type !== 'RATE_LIMIT_EXCEEDED';
-}
-
-/** Adds to an error's description; the message keeps Plaid's error_code first. */
-export function addNote<E extends Error & { description?: string | null }>(error: E, note: string | undefined): E {
-	if (note) error.description = [error.description, note].filter(Boolean).join(' · ');
-	return error;
-}
-
 /** A call's answer or its error, for code that decides what an error means (errors are n8n's already). */
 export type Attempted<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -248,13 +285,3 @@ export async function attempt<T>(promise: Promise<T>): Promise<Attempted<T>> {
 	}
 }
 
-/**
- * Adds fields to the item "Continue On Fail" outputs for this error (which Items are attached, the
- * outcome). They stay off the error's stored copy, which n8n keeps with the execution and logs: a
- * removal of 100,000 IDs would otherwise store every one of them; the description names a few.
- */
-export function addItemFields<E extends Error>(error: E, fields: IDataObject): E {
-	const current = (error as { itemFields?: IDataObject }).itemFields;
-	Object.defineProperty(error, 'itemFields', { value: { ...current, ...fields }, enumerable: false, writable: true, configurable: true });
-	return error;
-}

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { keysInjectedByGateway, resolveBaseUrl } from '../../shared/baseUrl';
 import { isCancelled, waitUnlessCancelled } from './cancellation';
 import { attemptOnce } from './attempt';
-import { cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
+import { PlaidApiError, PlaidCancelledError } from './errors';
 import { executionScopeOf, type PlaidTarget } from './executionScope';
 import { pacerFor } from './pacers';
 import type { RatePacer } from './ratePacer';
@@ -23,17 +23,18 @@ export {
 	MAX_TOTAL_WAIT_MS,
 } from './retryPolicy';
 export {
-	addItemFields,
-	addNote,
 	attempt,
 	type Attempted,
 	isCancellation,
-	isPlaidRefusal,
 	isPlaidErrorBody,
-	plaidError,
+	isPlaidRefusal,
+	itemFieldsOfError,
+	mayHaveBeenApplied,
+	PlaidApiError,
+	type PlaidCallError,
+	PlaidCancelledError,
 	type PlaidErrorBody,
 	type PlaidErrorDetails,
-	type PlaidNodeApiError,
 } from './errors';
 
 /** Where one call stands in its retries (see retryPolicy.ts). */
@@ -124,17 +125,16 @@ async function callUntilSettled(
 	for (;;) {
 		progress.attempt += 1;
 		const mayGo = pacer ? await pacer.acquire(progress.attempt > 1, signal) : !isCancelled(signal);
-		if (!mayGo) throw cancelledError(this, target.endpoint, progress.attempt - 1, progress.mayHaveActed);
+		if (!mayGo) throw new PlaidCancelledError(this.getNode(), target.endpoint, progress.attempt - 1, progress.mayHaveActed);
 		const result = await attemptOnce.call(this, target);
 		const refused = !result.ok && isRateLimited(result.failure);
 		if (refused) pacer?.onRateLimited();
 		else if (result.ok || result.failure.kind === 'http') pacer?.onAnswered();
 		progress.mayHaveActed ||= !result.ok && mayHaveActed(result.failure);
-		if (!result.ok && isCancelled(signal)) throw cancelledError(this, target.endpoint, progress.attempt, progress.mayHaveActed);
+		if (!result.ok && isCancelled(signal)) throw new PlaidCancelledError(this.getNode(), target.endpoint, progress.attempt, progress.mayHaveActed);
 		const now = Date.now();
 		const call: CallRecord = { endpoint: target.endpoint, environment: target.environment, baseURL: target.baseURL, answeredAt: new Date(now).toISOString() };
 		if (result.ok) return { body: result.body, call, attempts: progress.attempt };
-		result.error.call = call;
 
 		if (refused) {
 			progress.firstRateLimitedAt ??= now;
@@ -148,13 +148,16 @@ async function callUntilSettled(
 			settings.retry,
 			{ random: Math.random, nowMs: now },
 		);
-		if (!decision.retry) throw finalError(result.error, progress, stopNote(decision.reason, refused, progress, now));
+		if (!decision.retry) {
+			const notes = [stopNote(decision.reason, refused, progress, now)];
+			throw new PlaidApiError(this.getNode(), { answer: result.answer, target, call, attempts: progress.attempt, mayHaveActed: progress.mayHaveActed, notes });
+		}
 		if (!decision.rateLimited) {
 			progress.transientRetries += 1;
 			progress.transientWaitedMs += decision.delayMs;
 		}
 		if (!(await waitUnlessCancelled(decision.delayMs, signal))) {
-			throw cancelledError(this, target.endpoint, progress.attempt, progress.mayHaveActed);
+			throw new PlaidCancelledError(this.getNode(), target.endpoint, progress.attempt, progress.mayHaveActed);
 		}
 	}
 }
@@ -170,11 +173,4 @@ function stopNote(reason: RetryReason, rateLimited: boolean, progress: CallProgr
 	if (reason === 'rate-limit wait spent') return `rate-limited for ${waited} s: gave up at "Max Rate-Limit Wait" (Options)`;
 	if (reason === 'wait budget spent') return 'retrying stopped: the waits reached their time limit';
 	return undefined;
-}
-
-const UNCERTAIN_NOTE = 'Plaid may have carried it out: an attempt got no answer, or a server error, after it was sent';
-
-function finalError(error: PlaidNodeApiError, progress: CallProgress, note: string | undefined): PlaidNodeApiError {
-	error.mayHaveActed = progress.mayHaveActed;
-	return noteAttempts(error, progress.attempt, [note, progress.mayHaveActed ? UNCERTAIN_NOTE : undefined]);
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { buildClientUserIdentity } from '../../helpers/clientUserIdentity';
 import { parseBoolean, parseBoundedString } from '../../helpers/fields';
-import { addItemFields, addNote, isPlaidRefusal, plaidApiRequest, type PlaidEndpoint, type PlaidNodeApiError } from '../../transport';
+import { isPlaidRefusal, PlaidApiError, plaidApiRequest, type PlaidEndpoint } from '../../transport';
 import type { OperationOption } from '../operation';
 
 /** Plaid's limit for `client_user_id` (spec UserCreateRequest). */
@@ -113,21 +113,19 @@ const ALREADY_EXISTS = /already (been )?(created|exists?)|ALREADY_EXISTS|DUPLICA
  * the user this very run.
  */
 function explainRefusal(error: unknown, clientUserId: string): unknown {
-	const apiError = error as PlaidNodeApiError;
-	const refusedAsRepeat = isPlaidRefusal(error) && ALREADY_EXISTS.test(`${apiError.plaid?.error_code ?? ''} ${apiError.message}`);
-	if (refusedAsRepeat) {
-		addNote(
-			apiError,
-			`a Plaid user already exists for client_user_id "${clientUserId}" (this client is on Plaid's legacy user API, which keeps one user per client_user_id and refuses a repeat)${apiError.mayHaveActed === true ? '; an attempt of this very call whose answer was lost may have created it' : ''}. Its user_token was shown only when it was created: look it up in your records.`,
-		);
-		addItemFields(apiError, { client_user_id: clientUserId, user_exists: true });
-		return apiError;
+	if (!(error instanceof PlaidApiError)) return error;
+	if (isPlaidRefusal(error) && ALREADY_EXISTS.test(`${error.plaid?.error_code ?? ''} ${error.message}`)) {
+		const lostAttempt = error.mayHaveActed ? '; an attempt of this very call whose answer was lost may have created it' : '';
+		return error
+			.addNote(
+				`a Plaid user already exists for client_user_id "${clientUserId}" (this client is on Plaid's legacy user API, which keeps one user per client_user_id and refuses a repeat)${lostAttempt}. Its user_token was shown only when it was created: look it up in your records.`,
+			)
+			.addItemFields({ client_user_id: clientUserId, user_exists: true });
 	}
-	if (apiError?.mayHaveActed !== true) return error;
-	addNote(
-		apiError,
-		`Plaid may have created the user for client_user_id "${clientUserId}" on an attempt whose answer was lost: check for it (Plaid Dashboard, your own records) before creating it again`,
-	);
-	addItemFields(apiError, { client_user_id: clientUserId, user_may_exist: true });
-	return apiError;
+	if (!error.mayHaveActed) return error;
+	return error
+		.addNote(
+			`Plaid may have created the user for client_user_id "${clientUserId}" on an attempt whose answer was lost: check for it (Plaid Dashboard, your own records) before creating it again`,
+		)
+		.addItemFields({ client_user_id: clientUserId, user_may_exist: true });
 }

@@ -6,7 +6,7 @@ import { runIrreversible } from '../../removal/irreversible';
 import { type IrreversibleOptions, readIrreversibleOptions } from '../../removal/options';
 import { refusalAnswer, type Settled } from '../../removal/outcome';
 import { itemIdsOf, removeUserItems, type UserItemsRemoval } from '../../removal/userItems';
-import { attempt, isPlaidRefusal, type PlaidAnswer, plaidApiCall, type PlaidEndpoint, type PlaidNodeApiError } from '../../transport';
+import { attempt, isPlaidRefusal, type PlaidAnswer, plaidApiCall, type PlaidEndpoint, type PlaidApiError } from '../../transport';
 import { irreversibleNotice } from '../common/irreversibleNotice';
 import { getUserIdentity, itemIdsProperty, publicUserFields, USER_GONE_CODES, userIdentityProperties } from './userIdentity';
 import type { Irreversible, OperationOption } from '../operation';
@@ -91,7 +91,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 
 const readAnswer = (read: PlaidAnswer) => ({ requestId: String(read.body.request_id), call: read.call, accepted: false });
 
-function userNotFound(removal: UserItemsRemoval, requested: string[], refusal: PlaidNodeApiError, preview: boolean): Settled {
+function userNotFound(removal: UserItemsRemoval, requested: string[], refusal: PlaidApiError, preview: boolean): Settled {
 	return {
 		outcome: preview ? 'would_be_not_found' : 'not_found',
 		fields: { ...(preview ? { preview: true } : {}), item_ids: [], not_attached_item_ids: requested, ...removal.fields },
