@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { assetReport } from './assetReport/AssetReport.resource';
 import { optionsProperty } from './common/options';
 import { item } from './item/Item.resource';
 import type { OperationModule, Resource } from './operation';
@@ -7,7 +8,7 @@ import { sandbox } from './sandbox/Sandbox.resource';
 import { user } from './user/User.resource';
 
 /** Every resource of the node: the one list a resource is added to (its operations are listed in it). */
-export const resources: Resource[] = [user, item, sandbox];
+export const resources: Resource[] = [user, item, assetReport, sandbox];
 
 /** The operation a resource / operation pair names, or undefined. */
 export function operationOf(list: Resource[], resource: string, operation: string): OperationModule | undefined {

@@ -5,6 +5,7 @@ import { executionScopeOf, type PlaidAnswer, type PlaidEndpoint } from '../trans
 import { type EarlierAcceptance, earlierAcceptances, rememberAcceptance } from './earlierTries';
 import type { IrreversibleOptions } from './options';
 import { type DecidingAnswer, isSuccess, outputOf, type Settled } from './outcome';
+import { evidenceRowOf } from './evidenceRow';
 import { type Verification, verifiedFields } from './verify';
 
 /** One input item's irreversible work, as the operations describe it to the shared runner. */
@@ -63,14 +64,19 @@ export async function runIrreversible(
 			note: `input item ${original} names the same work; it was done (or attempted) once, for that item`,
 		};
 		if (options.preview) duplicate.fields = { preview: true, ...duplicate.fields };
-		return outputOf(duplicate, operation, fallback);
+		return shaped.call(this, outputOf(duplicate, operation, fallback), options);
 	}
 	const settled = await settle();
 	const output = { ...outputOf(settled, operation, fallback), ...verifiedFields(settled.verification) };
 	if (settled.verification) (output.audit as IDataObject).verified_by = settled.verification.requestId;
-	if (isSuccess(settled.outcome, options.unprovenIsSuccess)) return output;
+	if (isSuccess(settled.outcome, options.unprovenIsSuccess)) return shaped.call(this, output, options);
 
 	// Unproven outcomes come from a refusal; the item fails with Plaid's error, carrying the outcome.
 	if (!settled.refusal) throw new NodeOperationError(this.getNode(), `${work.endpoint}: ${settled.outcome}`, { itemIndex: i });
-	throw settled.refusal.addNote(settled.note).addItemFields(output);
+	throw settled.refusal.addNote(settled.note).addItemFields(shaped.call(this, output, options));
+}
+
+/** The output as Options → Output asks: in full, or as one flat evidence row. */
+function shaped(this: IExecuteFunctions, output: IDataObject, options: IrreversibleOptions): IDataObject {
+	return options.evidenceRow ? { ...evidenceRowOf.call(this, output) } : output;
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { parseBoolean } from '../helpers/fields';
+import { parseBoolean, parseOptionalEnumValue } from '../helpers/fields';
 import { InvalidInputError } from '../../shared/InvalidInputError';
 
 /** How an irreversible operation runs for one item, from its Options. */
@@ -16,7 +16,11 @@ export interface IrreversibleOptions {
 	/** After Plaid accepts, read the state back until the target is gone, for at most verifyWithinMs. */
 	verify: boolean;
 	verifyWithinMs: number;
+	/** Output → Evidence Row: one flat row per item, for a Data Table or a spreadsheet. */
+	evidenceRow: boolean;
 }
+
+export const OUTPUT_FORMATS = ['full', 'evidenceRow'] as const;
 
 export const VERIFY_WITHIN_SECONDS = { default: 30, min: 1, max: 300 } as const;
 
@@ -32,6 +36,7 @@ export function readIrreversibleOptions(this: IExecuteFunctions, i: number): Irr
 		unprovenIsSuccess: parseBoolean(options.alreadyRemovedIsSuccess, 'Not Found Is Success', fromVersion11),
 		verify: parseBoolean(options.verifyRemoval, 'Verify Removal', false),
 		verifyWithinMs: verifyWithinSeconds(options.verifyWithin) * 1000,
+		evidenceRow: parseOptionalEnumValue(options.output, OUTPUT_FORMATS, 'Output') === 'evidenceRow',
 	};
 }
 

@@ -65,6 +65,23 @@ export const optionsProperty = ({ irreversible, verifiable }: OperationKinds): I
 			displayOptions: { show: { '/operation': irreversible } },
 		},
 		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			default: 'full',
+			options: [
+				{ name: 'Full', value: 'full', description: 'Plaid’s answer with the outcome and its audit record (nested)' },
+				{
+					name: 'Evidence Row',
+					value: 'evidenceRow',
+					description:
+						'One flat row per input item, plain values only (user_id, item_id, operation, outcome, removed, item_ids, not_attached_item_ids, request_id, answered_at, environment, verified, preview, execution_id, workflow_id, node_name), to append to an n8n Data Table or a spreadsheet',
+				},
+			],
+			description: 'Whether to output the full outcome or one evidence row per item, as a compliance record keeps it',
+			displayOptions: { show: { '/operation': irreversible } },
+		},
+		{
 			displayName: 'Preview Only',
 			name: 'preview',
 			type: 'boolean',
