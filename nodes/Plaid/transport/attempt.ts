@@ -4,6 +4,7 @@ import { boundedErrorBody, type FailedAnswer, isPlaidErrorBody, networkErrorCode
 import type { PlaidContext, Target } from './types';
 import { type AttemptFailure, isTimeout } from './retryPolicy';
 import { scrubSecrets, scrubText } from '../../shared/scrub';
+import { capText } from '../helpers/text';
 
 export type AttemptResult =
 	| { ok: true; body: IDataObject }
@@ -67,7 +68,9 @@ export async function attemptOnce(this: PlaidContext, target: Target): Promise<A
 	} catch (caught) {
 		const failure: AttemptFailure = { kind: 'network', code: networkErrorCode(caught) };
 		const timedOutAfterMs = isTimeout(failure) ? target.timeoutMs : undefined;
-		return { ok: false, failure, answer: { kind: 'network', code: failure.code, timedOutAfterMs } };
+		// Without a network code, n8n's own reason (its SSRF protection, say) is all there is to say why.
+		const reason = failure.code === undefined && caught instanceof Error ? capText(scrubText(caught.message, target.secrets), 300) : undefined;
+		return { ok: false, failure, answer: { kind: 'network', code: failure.code, reason, timedOutAfterMs } };
 	}
 
 	const { statusCode } = response;

@@ -41,7 +41,7 @@ export type FailedAnswer =
 	| { kind: 'plaid'; status: number; body: PlaidErrorBody }
 	| { kind: 'redirect'; status: number; origin?: string }
 	| { kind: 'unexpected'; status: number }
-	| { kind: 'network'; code?: string; timedOutAfterMs?: number };
+	| { kind: 'network'; code?: string; reason?: string; timedOutAfterMs?: number };
 
 /** How a call ended: its last answer, how many attempts it took, and whether Plaid may have acted. */
 export interface SettledCall {
@@ -234,7 +234,7 @@ function describeAnswer(answer: FailedAnswer, target: SettledCall['target']): { 
 						description: 'The request timed out. Plaid may still have carried it out. Raise "Timeout" under Options if Plaid is slow to answer.',
 					}
 				: {
-						message: `Could not reach Plaid at ${target.baseURL} (${answer.code ?? 'no response'})`,
+						message: `Could not reach Plaid at ${target.baseURL} (${answer.code ?? answer.reason ?? 'no response'})`,
 						description: 'The request got no HTTP answer. Check the Environment or Base URL and the network.',
 					};
 	}
