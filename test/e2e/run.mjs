@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run test:e2e [-- --update-docs] [--only examples|agent|compat|queue] [--queue-rate-limit N|'<json>']
-// Proves the shipped artifact in the real n8n app: build and `npm pack` the package, unpack it where
-// n8n's Community Nodes installer puts packages, install the pinned n8n app (once), run the example
+// Proves the shipped artifact in the real n8n app: install the pinned n8n app (once), run the README's
+// install-from-source commands (a clone of this repository's HEAD, `npm ci`, `npm run pack`, the package
+// unpacked where n8n's Community Nodes installer puts packages; lib/communityPackage.mjs), run the example
 // workflows with `n8n execute` against the Plaid emulator (the token recipe also against a PostgreSQL
 // started here as the app's database), check that n8n's HTTP Request node sends the Plaid keys only
 // under the credential's URL, fire the Plaid Trigger and the other webhook-started examples through a
@@ -13,21 +14,23 @@
 // AI Agent), compat (suites/compat.mjs: n8n 1.85 and 1.x) or queue (suites/queue.mjs: n8n in queue
 // mode with Redis, PostgreSQL, a webhook processor and workers).
 
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium, ensureInstalled, layout } from './lib/install.mjs';
+import { ensureChromium, ensureInstalled, layout, nodeVersionOf } from './lib/install.mjs';
 import { startEmulatorProcess } from './lib/emulator.mjs';
 import { n8nCli, n8nEnvironment } from './lib/n8n.mjs';
-import { freePort, run, stop, stopAllNow, tail } from './lib/processes.mjs';
+import { freePort, stop, stopAllNow } from './lib/processes.mjs';
 import { restClient, waitUntilServing } from './lib/server.mjs';
 import { CHROMIUM, checkEditor } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
-import { unpackCommunityPackage } from './lib/communityPackage.mjs';
+import { buildFromReadme, installCommunityPackage } from './lib/communityPackage.mjs';
 import { appDatabaseFor } from './lib/appDatabase.mjs';
 import { planHttpRequestChecks } from './lib/httpRequestNode.mjs';
+import { proveSsrfAllowList } from './lib/ssrfAllowList.mjs';
 import { suitePostgres } from './lib/postgres.mjs';
 import { agentSuite } from './suites/agent.mjs';
 import { compatSuite } from './suites/compat.mjs';
@@ -62,26 +65,31 @@ async function step(name, action) {
 	}
 }
 
-async function npm(args, timeoutMs) {
-	const result = await run('npm', args, { cwd: repoDir, label: `npm ${args[0]}`, timeoutMs });
-	if (result.code !== 0) throw new Error(`npm ${args.join(' ')} exited ${result.code}\n${tail(result.output)}`);
-	return result;
+/** The README's build lines under the given Node, then its install lines into the suite's user folder. */
+async function buildAndInstall(workDir, userFolder) {
+	const label = `Node ${nodeVersionOf(paths.node24)}`;
+	const build = await step(`README install from source, ${label}: git clone (this repository's HEAD), npm ci, npm run pack`, async () => {
+		const built = await buildFromReadme({ repoDir, workDir, nodeBinDir: path.join(paths.nodeDir, 'bin'), label });
+		log(`${path.basename(built.tarball)} from commit ${built.commit} in ${built.seconds.toFixed(0)} s${uncommittedNote()}`);
+		return built;
+	});
+	await step("README install from source: its install lines put the package into $N8N_USER_FOLDER/.n8n/nodes", async () => {
+		const { target, n8n } = await installCommunityPackage(build.tarball, userFolder);
+		log(`${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
+	});
+	return build.tarball;
 }
 
-async function buildAndUnpack(workDir, userFolder) {
-	await npm(['run', 'build'], 300_000);
-	const { stdout } = await npm(['pack', '--json', '--pack-destination', workDir], 120_000);
-	const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
-	const tarball = path.join(workDir, filename);
-	const { target, n8n } = await unpackCommunityPackage(tarball, userFolder);
-	log(`unpacked ${filename} into ${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
-	return tarball;
+/** The README's clone is of HEAD: say so when the working tree holds changes it leaves out. */
+function uncommittedNote() {
+	const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoDir, encoding: 'utf8' }).trim();
+	return changed === '' ? '' : `; uncommitted changes are not in it:\n      ${changed.split('\n').join('\n      ')}`;
 }
 
-/** The package unpacked, the app and browser installed, the emulator running. */
+/** The app and browser installed, the package built and installed by the README's commands, the emulator running. */
 async function prepare(workDir, userFolder) {
-	const tarball = await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
 	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
+	const tarball = await buildAndInstall(workDir, userFolder);
 	if (runs('examples')) await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
 	const emulator = await step('start the Plaid emulator', async () => {
 		const started = await startEmulatorProcess(repoDir);
@@ -162,7 +170,8 @@ async function main() {
 /** The examples, a failing run, the server and the editor, in n8n 2.41.1. */
 async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 	const port = await freePort();
-	const cli = n8nCli({ paths, env: n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() }), workDir });
+	const env = n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() });
+	const cli = n8nCli({ paths, env, workDir });
 	const examples = loadExamples(repoDir);
 	log(`examples: ${examples.map((example) => `${example.file}${example.serverStarted ? ' (webhook-started)' : ''}`).join(', ')}`);
 	const { database, credentials: databaseCredentials } = await appDatabaseFor(examples, { step, postgres });
@@ -174,6 +183,9 @@ async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
 	);
 	await httpRequestNodeChecks({ cli, emulator, credentialId: credentials[0].id });
+	await step('SSRF protection on: the emulator on 127.0.0.1 is refused, nothing reaches it; with 127.0.0.1/32 allowed, Get Items runs', () =>
+		proveSsrfAllowList({ cli, paths, env, workDir, emulator, credentialId: credentials[0].id, log }),
+	);
 	await onTheServer({ cli, examples, emulator, database, port, workDir });
 }
 
