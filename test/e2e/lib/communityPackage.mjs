@@ -33,10 +33,13 @@ export function readmeInstallBlock(repoDir = REPO_DIR) {
 	return { build: lines.slice(0, pack + 1), install: lines.slice(pack + 1) };
 }
 
-/** The clone line with this repository's path in place of its URL: the clone is of HEAD, as committed. */
+/**
+ * The clone line with this repository's path in place of its URL (the clone is of HEAD, as committed),
+ * into the folder git would have named after the URL.
+ */
 function cloneOfThisRepository(cloneLine, repoDir) {
-	const [git, verb, , ...rest] = cloneLine.split(/\s+/);
-	return [git, verb, JSON.stringify(repoDir), ...rest].join(' ');
+	const [git, verb, url, ...folder] = cloneLine.split(/\s+/);
+	return [git, verb, JSON.stringify(repoDir), ...(folder.length > 0 ? folder : [path.basename(url, '.git')])].join(' ');
 }
 
 async function bash(lines, { cwd, env, label, timeoutMs }) {
