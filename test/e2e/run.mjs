@@ -5,8 +5,9 @@
 // unpacked where n8n's Community Nodes installer puts packages; lib/communityPackage.mjs), run the example
 // workflows with `n8n execute` against the Plaid emulator (the token recipe also against a PostgreSQL
 // started here as the app's database), check that n8n's HTTP Request node sends the Plaid keys only
-// under the credential's URL, fire the Plaid Trigger and the other webhook-started examples through a
-// running `n8n start`, and check the editor in headless chromium. Any failed check names its step and
+// under the credential's URL, run the n8n 3.0 settings docs/deployment.md asks for (SSRF protection
+// with its loopback allow-list, unverified packages off), fire the Plaid Trigger and the other
+// webhook-started examples through a running `n8n start`, and check the editor in headless chromium. Any failed check names its step and
 // exits 1. PostgreSQL is one cluster per run, shared by the suites that need a database.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
 // anyway when the run fails, for its logs, database and screenshots). --only <suite> runs one suite:
@@ -30,7 +31,7 @@ import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/exa
 import { buildFromReadme, installCommunityPackage } from './lib/communityPackage.mjs';
 import { appDatabaseFor } from './lib/appDatabase.mjs';
 import { planHttpRequestChecks } from './lib/httpRequestNode.mjs';
-import { proveSsrfAllowList } from './lib/ssrfAllowList.mjs';
+import { proveHandInstalledLoadsUnverifiedOff, proveSsrfAllowList, settingsWorkflow } from './lib/deploymentSettings.mjs';
 import { suitePostgres } from './lib/postgres.mjs';
 import { agentSuite } from './suites/agent.mjs';
 import { compatSuite } from './suites/compat.mjs';
@@ -183,9 +184,7 @@ async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
 	);
 	await httpRequestNodeChecks({ cli, emulator, credentialId: credentials[0].id });
-	await step('SSRF protection on: the emulator on 127.0.0.1 is refused, nothing reaches it; with 127.0.0.1/32 allowed, Get Items runs', () =>
-		proveSsrfAllowList({ cli, paths, env, workDir, emulator, credentialId: credentials[0].id, log }),
-	);
+	await deploymentSettingsChecks({ cli, env, workDir, emulator, credentialId: credentials[0].id });
 	await onTheServer({ cli, examples, emulator, database, port, workDir });
 }
 
@@ -198,6 +197,17 @@ async function httpRequestNodeChecks({ cli, emulator, credentialId }) {
 	});
 	await step(`HTTP Request node (Plaid API credential) → ${checks.urls.elsewhere} (another origin): n8n execute fails, that origin receives nothing`, () =>
 		checks.onAnotherOrigin({ cli, log }),
+	);
+}
+
+/** What docs/deployment.md says to set for n8n 3.0, each under one Get Items run. */
+async function deploymentSettingsChecks({ cli, env, workDir, emulator, credentialId }) {
+	const context = await settingsWorkflow({ cli, paths, env, workDir, emulator, credentialId });
+	await step('N8N_SSRF_PROTECTION_ENABLED=true: the emulator on 127.0.0.1 is refused, nothing reaches it; with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32, Get Items runs', () =>
+		proveSsrfAllowList(context, log),
+	);
+	await step('N8N_UNVERIFIED_PACKAGES_ENABLED=false (n8n 3.0 default): the package installed by hand still loads and Get Items runs', () =>
+		proveHandInstalledLoadsUnverifiedOff(context, log),
 	);
 }
 
