@@ -16,7 +16,8 @@
 // mode with Redis, PostgreSQL, a webhook processor and workers).
 
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,7 +166,8 @@ async function main() {
 		await postgres.stop().catch(() => undefined);
 	}
 	if (keepWorkDir) log(`kept ${workDir}`);
-	else rmSync(workDir, { recursive: true, force: true });
+	// The README builds' clones hold a full npm install each (about 1.1 GB): their removal is timed too.
+	else await step("remove the run's temporary folder (the README builds' clones included)", () => rm(workDir, { recursive: true, force: true }));
 }
 
 /** The examples, a failing run, the server and the editor, in n8n 2.41.1. */
