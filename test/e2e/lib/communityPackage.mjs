@@ -1,9 +1,10 @@
 // The package installed the way the README tells a user to: its install-from-source block (the fenced
 // block after the INSTALL_MARKER comment in README.md) run in bash as it is written. The lines up to
 // `npm run pack` (clone, install, build and pack) run once per Node version in a fresh folder, with
-// `git clone <url>` cloning this repository's HEAD instead; the lines after it put the package into an
-// n8n user folder ($N8N_USER_FOLDER/.n8n/nodes/node_modules/<name>, which every n8n command scans when
-// it starts) and run once for every user folder of every suite, so there is one install path.
+// `git clone <url>` cloning this repository's HEAD instead (one commit for the whole run); the lines
+// after it put the package into an n8n user folder ($N8N_USER_FOLDER/.n8n/nodes/node_modules/<name>,
+// which every n8n command scans when it starts) and run once for every user folder of every suite,
+// so there is one install path.
 
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -33,13 +34,26 @@ export function readmeInstallBlock(repoDir = REPO_DIR) {
 	return { build: lines.slice(0, pack + 1), install: lines.slice(pack + 1) };
 }
 
+/** The commit every build of one suite run clones: HEAD when the first build started. */
+let pinnedCommit;
+async function commitOfThisRun(repoDir) {
+	if (pinnedCommit === undefined) {
+		const { code, stdout, output } = await run('git', ['-C', repoDir, 'rev-parse', 'HEAD'], { label: 'git rev-parse', timeoutMs: 10_000 });
+		if (code !== 0) throw new Error(`git rev-parse HEAD in ${repoDir} exited ${code}\n${output}`);
+		pinnedCommit = stdout.trim();
+	}
+	return pinnedCommit;
+}
+
 /**
- * The clone line with this repository's path in place of its URL (the clone is of HEAD, as committed),
- * into the folder git would have named after the URL.
+ * The clone line with this repository's path in place of its URL, into the folder git would have
+ * named after the URL, then that folder at the run's commit (HEAD as committed when the run began,
+ * so a commit made meanwhile cannot give two builds of one run different code).
  */
-function cloneOfThisRepository(cloneLine, repoDir) {
-	const [git, verb, url, ...folder] = cloneLine.split(/\s+/);
-	return [git, verb, JSON.stringify(repoDir), ...(folder.length > 0 ? folder : [path.basename(url, '.git')])].join(' ');
+function cloneOfThisRepository(cloneLine, repoDir, commit) {
+	const [git, verb, url, ...named] = cloneLine.split(/\s+/);
+	const folder = named.length > 0 ? named.join(' ') : path.basename(url, '.git');
+	return `${[git, verb, JSON.stringify(repoDir), folder].join(' ')} && git -C ${folder} checkout --quiet ${commit}`;
 }
 
 async function bash(lines, { cwd, env, label, timeoutMs }) {
@@ -57,14 +71,14 @@ export async function buildFromReadme({ repoDir = REPO_DIR, workDir, nodeBinDir,
 	const folder = mkdtempSync(path.join(workDir, 'readme-build-'));
 	const env = envWithoutNpmSettings({ PATH: `${nodeBinDir}${path.delimiter}${process.env.PATH}` });
 	const startedAt = Date.now();
-	await bash([cloneOfThisRepository(build[0], repoDir), ...build.slice(1)], { cwd: folder, env, label: `README build (${label})`, timeoutMs: BUILD_TIMEOUT_MS });
+	const commit = await commitOfThisRun(repoDir);
+	await bash([cloneOfThisRepository(build[0], repoDir, commit), ...build.slice(1)], { cwd: folder, env, label: `README build (${label})`, timeoutMs: BUILD_TIMEOUT_MS });
 	const seconds = (Date.now() - startedAt) / 1000;
 	const [cloneName] = readdirSync(folder);
 	const cloneDir = path.join(folder, cloneName);
 	const tarballs = readdirSync(cloneDir).filter((name) => name.startsWith(`${PACKAGE_NAME}-`) && name.endsWith('.tgz'));
 	if (tarballs.length !== 1) throw new Error(`README build (${label}) left ${tarballs.length} tarballs in ${cloneDir}`);
-	const { stdout: commit } = await run('git', ['-C', cloneDir, 'rev-parse', '--short', 'HEAD'], { label: 'git rev-parse', timeoutMs: 10_000 });
-	return { tarball: path.join(cloneDir, tarballs[0]), commit: commit.trim(), seconds };
+	return { tarball: path.join(cloneDir, tarballs[0]), commit: commit.slice(0, 7), seconds };
 }
 
 /**
