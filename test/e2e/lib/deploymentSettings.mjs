@@ -71,9 +71,9 @@ export async function proveSsrfAllowList(context, log) {
 	assert.ok(!blocked.output.includes(emulator.secret), 'the credential secret appears in the blocked run');
 	// What the user is told (docs/deployment.md quotes it): today the node's connection error, which
 	// leaves out n8n's own reason (SsrfBlockedIpError, "blocked because it resolves to a restricted IP").
-	const error = blocked.run?.data?.resultData?.error;
-	const said = [error?.message, error?.description].filter(Boolean).join(' / ');
-	assert.ok(said !== '', `with SSRF protection on, the failed run carries no error:\n${blocked.output.slice(-2000)}`);
+	// `n8n execute` prints a failed run's error after the run's JSON, under "Execution error:".
+	const said = /^Execution error:\n=+\n(.+)$/m.exec(blocked.output)?.[1] ?? '';
+	assert.ok(said !== '', `with SSRF protection on, n8n execute reported no execution error:\n${blocked.output.slice(-2000)}`);
 	log(`N8N_SSRF_PROTECTION_ENABLED=true: exit ${blocked.code}, no request reached the emulator; the run's error: ${said.slice(0, 300)}`);
 	await assertGetItemsRuns(context, LOOPBACK_ALLOWED, '127.0.0.1/32 allowed');
 	log('N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32 as well: exit 0, one /user/items/get call');
