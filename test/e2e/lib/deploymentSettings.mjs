@@ -40,7 +40,9 @@ function getItemsWorkflow(credentialId) {
 /** `n8n execute` of the workflow under extra variables, with what the emulator received meanwhile. */
 async function executeWith({ paths, env, workDir, emulator, workflow }, extraEnv) {
 	await emulator.client.resetToDemo();
-	const { code, run, output } = await n8nCli({ paths, env: { ...env, ...extraEnv }, workDir }).execute(workflow.id);
+	const { code, signal, error, run, output } = await n8nCli({ paths, env: { ...env, ...extraEnv }, workDir }).execute(workflow.id);
+	// A run that ended without an exit code says why, with n8n's last lines: the checks below only see the code.
+	assert.ok(code !== null, `n8n execute (${Object.keys(extraEnv).join(', ')}) ended on ${signal ?? error?.message ?? 'no exit code'}\n${output.slice(-3000)}`);
 	return { code, run, output, requests: await emulator.client.requests() };
 }
 
@@ -71,8 +73,8 @@ export async function proveSsrfAllowList(context, log) {
 	assert.ok(!blocked.output.includes(emulator.secret), 'the credential secret appears in the blocked run');
 	// What the user is told (docs/deployment.md quotes it): today the node's connection error, which
 	// leaves out n8n's own reason (SsrfBlockedIpError, "blocked because it resolves to a restricted IP").
-	// `n8n execute` prints a failed run's error after the run's JSON, under "Execution error:".
-	const said = /^Execution error:\n=+\n(.+)$/m.exec(blocked.output)?.[1] ?? '';
+	// `n8n execute` prints a failed run's error, with its class, after the run's JSON.
+	const said = /^Node(?:Api|Operation)Error: (.+)$/m.exec(blocked.output)?.[1] ?? '';
 	assert.ok(said !== '', `with SSRF protection on, n8n execute reported no execution error:\n${blocked.output.slice(-2000)}`);
 	log(`N8N_SSRF_PROTECTION_ENABLED=true: exit ${blocked.code}, no request reached the emulator; the run's error: ${said.slice(0, 300)}`);
 	await assertGetItemsRuns(context, LOOPBACK_ALLOWED, '127.0.0.1/32 allowed');
