@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // npm run test:e2e [-- --update-docs] [--only examples|agent|compat|queue] [--queue-rate-limit N|'<json>']
-// Proves the shipped artifact in the real n8n app: build and `npm pack` the package, unpack it where
-// n8n's Community Nodes installer puts packages, install the pinned n8n app (once), run the example
+// Proves the shipped artifact in the real n8n app: install the pinned n8n app (once), run the README's
+// install-from-source commands (a clone of this repository's HEAD, `npm ci`, `npm run pack`, the package
+// unpacked where n8n's Community Nodes installer puts packages; lib/communityPackage.mjs), run the example
 // workflows with `n8n execute` against the Plaid emulator (the token recipe also against a PostgreSQL
 // started here as the app's database), check that n8n's HTTP Request node sends the Plaid keys only
-// under the credential's URL, fire the Plaid Trigger and the other webhook-started examples through a
-// running `n8n start`, and check the editor in headless chromium. Any failed check names its step and
+// under the credential's URL, run the n8n 3.0 settings docs/deployment.md asks for (SSRF protection
+// with its loopback allow-list, unverified packages off), fire the Plaid Trigger and the other
+// webhook-started examples through a running `n8n start`, and check the editor in headless chromium. Any failed check names its step and
 // exits 1. PostgreSQL is one cluster per run, shared by the suites that need a database.
 // --update-docs copies the editor screenshots into docs/; --keep keeps the run's temp folder (kept
 // anyway when the run fails, for its logs, database and screenshots). --only <suite> runs one suite:
@@ -13,21 +15,24 @@
 // AI Agent), compat (suites/compat.mjs: n8n 1.85 and 1.x) or queue (suites/queue.mjs: n8n in queue
 // mode with Redis, PostgreSQL, a webhook processor and workers).
 
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureChromium, ensureInstalled, layout } from './lib/install.mjs';
+import { ensureChromium, ensureInstalled, layout, nodeVersionOf } from './lib/install.mjs';
 import { startEmulatorProcess } from './lib/emulator.mjs';
 import { n8nCli, n8nEnvironment } from './lib/n8n.mjs';
-import { freePort, run, stop, stopAllNow, tail } from './lib/processes.mjs';
+import { freePort, stop, stopAllNow } from './lib/processes.mjs';
 import { restClient, waitUntilServing } from './lib/server.mjs';
 import { CHROMIUM, checkEditor } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
-import { unpackCommunityPackage } from './lib/communityPackage.mjs';
+import { buildFromReadme, installCommunityPackage } from './lib/communityPackage.mjs';
 import { appDatabaseFor } from './lib/appDatabase.mjs';
 import { planHttpRequestChecks } from './lib/httpRequestNode.mjs';
+import { proveHandInstalledLoadsUnverifiedOff, proveSsrfAllowList, settingsWorkflow } from './lib/deploymentSettings.mjs';
 import { suitePostgres } from './lib/postgres.mjs';
 import { agentSuite } from './suites/agent.mjs';
 import { compatSuite } from './suites/compat.mjs';
@@ -62,26 +67,31 @@ async function step(name, action) {
 	}
 }
 
-async function npm(args, timeoutMs) {
-	const result = await run('npm', args, { cwd: repoDir, label: `npm ${args[0]}`, timeoutMs });
-	if (result.code !== 0) throw new Error(`npm ${args.join(' ')} exited ${result.code}\n${tail(result.output)}`);
-	return result;
+/** The README's build lines under the given Node, then its install lines into the suite's user folder. */
+async function buildAndInstall(workDir, userFolder) {
+	const label = `Node ${nodeVersionOf(paths.node24)}`;
+	const build = await step(`README install from source, ${label}: git clone (this repository's HEAD), npm ci, npm run pack`, async () => {
+		const built = await buildFromReadme({ repoDir, workDir, nodeBinDir: path.join(paths.nodeDir, 'bin'), label });
+		log(`${path.basename(built.tarball)} from commit ${built.commit} in ${built.seconds.toFixed(0)} s${uncommittedNote()}`);
+		return built;
+	});
+	await step("README install from source: its install lines put the package into $N8N_USER_FOLDER/.n8n/nodes", async () => {
+		const { target, n8n } = await installCommunityPackage(build.tarball, userFolder);
+		log(`${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
+	});
+	return build.tarball;
 }
 
-async function buildAndUnpack(workDir, userFolder) {
-	await npm(['run', 'build'], 300_000);
-	const { stdout } = await npm(['pack', '--json', '--pack-destination', workDir], 120_000);
-	const [{ filename }] = JSON.parse(stdout.slice(stdout.indexOf('[')));
-	const tarball = path.join(workDir, filename);
-	const { target, n8n } = await unpackCommunityPackage(tarball, userFolder);
-	log(`unpacked ${filename} into ${target} (n8n block: ${n8n.nodes.length} node(s), ${n8n.credentials.length} credential(s))`);
-	return tarball;
+/** The README's clone is of HEAD: say so when the working tree holds changes it leaves out. */
+function uncommittedNote() {
+	const changed = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoDir, encoding: 'utf8' }).trim();
+	return changed === '' ? '' : `; uncommitted changes are not in it:\n      ${changed.split('\n').join('\n      ')}`;
 }
 
-/** The package unpacked, the app and browser installed, the emulator running. */
+/** The app and browser installed, the package built and installed by the README's commands, the emulator running. */
 async function prepare(workDir, userFolder) {
-	const tarball = await step('build, npm pack, unpack into $N8N_USER_FOLDER/.n8n/nodes', () => buildAndUnpack(workDir, userFolder));
 	await step('Node 24 and the n8n app (installed once, then reused)', () => ensureInstalled(paths, log));
+	const tarball = await buildAndInstall(workDir, userFolder);
 	if (runs('examples')) await step('Debian chromium (apt-get install when missing)', () => ensureChromium(CHROMIUM, log));
 	const emulator = await step('start the Plaid emulator', async () => {
 		const started = await startEmulatorProcess(repoDir);
@@ -156,13 +166,15 @@ async function main() {
 		await postgres.stop().catch(() => undefined);
 	}
 	if (keepWorkDir) log(`kept ${workDir}`);
-	else rmSync(workDir, { recursive: true, force: true });
+	// The README builds' clones hold a full npm install each (about 1.1 GB): their removal is timed too.
+	else await step("remove the run's temporary folder (the README builds' clones included)", () => rm(workDir, { recursive: true, force: true }));
 }
 
 /** The examples, a failing run, the server and the editor, in n8n 2.41.1. */
 async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 	const port = await freePort();
-	const cli = n8nCli({ paths, env: n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() }), workDir });
+	const env = n8nEnvironment({ paths, userFolder, port, brokerPort: await freePort() });
+	const cli = n8nCli({ paths, env, workDir });
 	const examples = loadExamples(repoDir);
 	log(`examples: ${examples.map((example) => `${example.file}${example.serverStarted ? ' (webhook-started)' : ''}`).join(', ')}`);
 	const { database, credentials: databaseCredentials } = await appDatabaseFor(examples, { step, postgres });
@@ -174,6 +186,7 @@ async function examplesInTheApp({ workDir, userFolder, emulator, postgres }) {
 		proveFailingRunIsCaught({ cli, emulator, credentialId: credentials[0].id, log }),
 	);
 	await httpRequestNodeChecks({ cli, emulator, credentialId: credentials[0].id });
+	await deploymentSettingsChecks({ cli, env, workDir, emulator, credentialId: credentials[0].id });
 	await onTheServer({ cli, examples, emulator, database, port, workDir });
 }
 
@@ -186,6 +199,17 @@ async function httpRequestNodeChecks({ cli, emulator, credentialId }) {
 	});
 	await step(`HTTP Request node (Plaid API credential) → ${checks.urls.elsewhere} (another origin): n8n execute fails, that origin receives nothing`, () =>
 		checks.onAnotherOrigin({ cli, log }),
+	);
+}
+
+/** What docs/deployment.md says to set for n8n 3.0, each under one Get Items run. */
+async function deploymentSettingsChecks({ cli, env, workDir, emulator, credentialId }) {
+	const context = await settingsWorkflow({ cli, paths, env, workDir, emulator, credentialId });
+	await step('N8N_SSRF_PROTECTION_ENABLED=true: the emulator on 127.0.0.1 is refused, nothing reaches it; with N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32, Get Items runs', () =>
+		proveSsrfAllowList(context, log),
+	);
+	await step('N8N_UNVERIFIED_PACKAGES_ENABLED=false (n8n 3.0 default): the package installed by hand still loads and Get Items runs', () =>
+		proveHandInstalledLoadsUnverifiedOff(context, log),
 	);
 }
 

@@ -79,7 +79,7 @@ export function n8nCli({ paths, env, workDir }) {
 		/** `n8n execute --id … --rawOutput`: the exit code, and the run's JSON parsed from after the log lines. */
 		async execute(id) {
 			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
-			return { code: result.code, run: parseRunJson(result.stdout), output: result.output };
+			return { code: result.code, signal: result.signal, error: result.error, run: parseRunJson(result.stdout), output: result.output };
 		},
 		/** `n8n start` in its own process group; stop it with processes.stop(). */
 		startServer: () => start(node, [paths.n8nBin, 'start'], { env, cwd: workDir, label: 'n8n start' }),

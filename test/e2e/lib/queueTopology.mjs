@@ -1,11 +1,11 @@
 // n8n in queue mode, the way a team scales it: one main (`n8n start`: editor, API, activation), one
 // webhook processor (`n8n webhook`: production webhooks, so the Plaid Trigger's verification runs
 // there) and workers (`n8n worker --concurrency=N`: every execution), sharing one PostgreSQL, one
-// Redis and one encryption key. Each process has its own user folder with the packed package
-// unpacked into it, as each container of a real deployment has its own file system.
+// Redis and one encryption key. Each process has its own user folder, into which the README's install
+// lines put the packed package, as each container of a real deployment has its own file system.
 
 import path from 'node:path';
-import { unpackCommunityPackage } from './communityPackage.mjs';
+import { installCommunityPackage } from './communityPackage.mjs';
 import { n8nEnvironment } from './n8n.mjs';
 import { freePort, start, stop, tail, waitFor } from './processes.mjs';
 
@@ -38,7 +38,7 @@ function sharedEnvironment({ paths, userFolder, postgres, redis, webhookPort }) 
 
 /** One process's own part: its user folder (with the package), its ports. */
 async function processEnvironment(shared, { userFolder, port, tarball }) {
-	await unpackCommunityPackage(tarball, userFolder);
+	await installCommunityPackage(tarball, userFolder);
 	return { ...shared, N8N_USER_FOLDER: userFolder, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 }
 

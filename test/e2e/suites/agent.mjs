@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { unpackCommunityPackage } from '../lib/communityPackage.mjs';
+import { installCommunityPackage } from '../lib/communityPackage.mjs';
 import { startFakeModel } from '../lib/fakeModel.mjs';
 import { startFakeSmtp } from '../lib/fakeSmtp.mjs';
 import { n8nCli, n8nEnvironment } from '../lib/n8n.mjs';
@@ -91,7 +91,7 @@ function offboardingScript(userId) {
 export async function agentSuite({ step, log, paths, workDir, tarball, emulator }) {
 	const agentDir = path.join(workDir, 'agent');
 	const userFolder = path.join(agentDir, 'user');
-	await step('agent: unpack the package into a fresh n8n 2.41.1 user folder', () => unpackCommunityPackage(tarball, userFolder));
+	await step("agent: the README's install lines put the package into a fresh n8n 2.41.1 user folder", () => installCommunityPackage(tarball, userFolder));
 	const model = await startFakeModel(offboardingScript(ALICE));
 	const smtp = await startFakeSmtp();
 	const outputs = [];

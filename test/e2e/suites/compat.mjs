@@ -1,5 +1,7 @@
 // The packed package in older n8n releases (lib/compatApps.mjs: the oldest supported one on Node 20,
-// the latest 1.x on Node 24), each with a fresh user folder: every manually started example runs
+// the latest 1.x on Node 24), each with a fresh user folder the README's install lines put the package
+// into. On Node 20 the README's build lines run again under that Node (a Node 24 build is what the
+// suite's other apps get): the install from source is proven on both. Every manually started example runs
 // through `n8n execute` with its expectations (the exact Plaid calls), then on `n8n start` the node,
 // trigger, tool and credential types must be registered and the webhook-started examples answer as
 // in 2.41.1 (forged Plaid webhooks 401, a signed one starts exactly one execution and is answered by
@@ -10,7 +12,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { appDatabaseFor } from '../lib/appDatabase.mjs';
-import { unpackCommunityPackage } from '../lib/communityPackage.mjs';
+import { buildFromReadme, installCommunityPackage } from '../lib/communityPackage.mjs';
 import { COMPAT_APPS, compatLayout, ensureCompatApp } from '../lib/compatApps.mjs';
 import { executeExample, fireWebhooks } from '../lib/examples.mjs';
 import { n8nCli, n8nEnvironment } from '../lib/n8n.mjs';
@@ -26,14 +28,27 @@ const PACKAGE_TYPES = {
 
 export async function compatSuite(context) {
 	const timings = [];
+	// The suite's own tarball was built under Node 24; an app on the machine's Node gets one built under it.
+	const tarballs = { node24: context.tarball };
 	for (const definition of COMPAT_APPS) {
 		const app = compatLayout(context.e2eDir, context.paths, definition);
-		timings.push(await runOn(app, context));
+		tarballs[app.runtime] ??= await buildUnder(app, context);
+		timings.push(await runOn(app, { ...context, tarball: tarballs[app.runtime] }));
 	}
 	for (const { label, install, checks } of timings) context.log(`${label}: install ${install}, checks ${checks.toFixed(0)} s`);
 }
 
-/** One release: installed (once), the package unpacked, the examples run, the server checked. */
+/** The README's build lines (a clone of HEAD, npm ci, npm run pack) under the app's Node. */
+async function buildUnder(app, { step, log, repoDir, workDir }) {
+	const label = `Node ${app.nodeVersion}`;
+	return await step(`README install from source, ${label}: git clone (this repository's HEAD), npm ci, npm run pack`, async () => {
+		const built = await buildFromReadme({ repoDir, workDir, nodeBinDir: path.dirname(app.node), label });
+		log(`${path.basename(built.tarball)} from commit ${built.commit} in ${built.seconds.toFixed(0)} s`);
+		return built.tarball;
+	});
+}
+
+/** One release: installed (once), the package installed by the README's lines, the examples run, the server checked. */
 async function runOn(app, { step, log, repoDir, workDir, tarball, emulator, postgres }) {
 	const label = `n8n ${app.version} on Node ${app.nodeVersion}`;
 	const installStarted = Date.now();
@@ -43,7 +58,7 @@ async function runOn(app, { step, log, repoDir, workDir, tarball, emulator, post
 
 	const appWorkDir = path.join(workDir, `n8n-${app.version}`);
 	const userFolder = path.join(appWorkDir, 'user');
-	await step(`${label}: unpack the package into a fresh user folder`, () => unpackCommunityPackage(tarball, userFolder));
+	await step(`${label}: the README's install lines put the package into a fresh user folder`, () => installCommunityPackage(tarball, userFolder));
 	const port = await freePort();
 	const env = n8nEnvironment({ paths: app, userFolder, port, brokerPort: await freePort() });
 	const outputs = [];

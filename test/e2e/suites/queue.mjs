@@ -120,7 +120,7 @@ export async function queueSuite({ step, log, paths, e2eDir, repoDir, workDir, t
 		});
 		stops.push(() => stop(emulator.child));
 
-		const topology = await step('queue: a user folder per process, the packed package unpacked into each', () =>
+		const topology = await step("queue: a user folder per process, the README's install lines put the package into each", () =>
 			planQueueTopology({ paths, workDir, tarball, postgres, redis, workers: WORKERS, concurrency: CONCURRENCY }),
 		);
 		const examples = loadExamples(repoDir).filter(({ slug }) => ['crm-offboarding', 'revoked-permission'].includes(slug));
