@@ -71,11 +71,12 @@ export async function proveSsrfAllowList(context, log) {
 	assert.notEqual(blocked.code, 0, 'with SSRF protection on, a call to the emulator on 127.0.0.1 succeeded');
 	assert.deepEqual(blocked.requests, [], 'with SSRF protection on, the emulator on 127.0.0.1 received requests');
 	assert.ok(!blocked.output.includes(emulator.secret), 'the credential secret appears in the blocked run');
-	// What the user is told (docs/deployment.md quotes it): today the node's connection error, which
-	// leaves out n8n's own reason (SsrfBlockedIpError, "blocked because it resolves to a restricted IP").
+	// What the user is told (docs/deployment.md quotes it): the node's connection error, with n8n's own
+	// reason (SsrfBlockedIpError, "blocked because it resolves to a restricted IP") in it.
 	// `n8n execute` prints a failed run's error, with its class, after the run's JSON.
 	const said = /^Node(?:Api|Operation)Error: (.+)$/m.exec(blocked.output)?.[1] ?? '';
 	assert.ok(said !== '', `with SSRF protection on, n8n execute reported no execution error:\n${blocked.output.slice(-2000)}`);
+	assert.match(said, /^Could not reach Plaid at .*blocked/i, 'the error of the run does not pass on why n8n blocked the request');
 	log(`N8N_SSRF_PROTECTION_ENABLED=true: exit ${blocked.code}, no request reached the emulator; the run's error: ${said.slice(0, 300)}`);
 	await assertGetItemsRuns(context, LOOPBACK_ALLOWED, '127.0.0.1/32 allowed');
 	log('N8N_SSRF_ALLOWED_IP_RANGES=127.0.0.1/32 as well: exit 0, one /user/items/get call');
