@@ -5,7 +5,7 @@
  * dist/, so a file an older build left there fails this test, as it would ship (`npm run clean`).
  */
 import packageJson from '../package.json';
-import { packedFiles, type PackedFile } from './harness/npm';
+import { installPackedTarball, packedFiles, type PackedFile } from './harness/npm';
 import { listRepoFiles, packageEntry, readRepoFile } from './harness/repoFiles';
 
 const PACKAGE_FILES = ['LICENSE.md', 'README.md', 'index.js', 'package.json'];
@@ -64,6 +64,15 @@ it('its entry (package.json main, index.js) gives the node, the trigger and the 
 	expect(Object.fromEntries(Object.entries(entry).map(([name, value]) => [name, value.name]))).toEqual({ Plaid: 'Plaid', PlaidTrigger: 'PlaidTrigger', PlaidApi: 'PlaidApi' });
 	expect(entry).toEqual(built);
 });
+
+it('npm install of the tarball adds the package alone: n8n-workflow is an optional peer, which n8n provides', async () => {
+	expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+	expect(packageJson.peerDependenciesMeta).toEqual({ 'n8n-workflow': { optional: true } });
+	const { code, output, installed } = await installPackedTarball();
+	expect([code, output]).toEqual([0, expect.any(String)]);
+	// npm would otherwise install n8n-workflow 2.x, whose isolated-vm needs Node 24 (issue seen on Node 20).
+	expect(installed).toEqual(['n8n-nodes-plaid']);
+}, 120_000);
 
 /** Resolves `.` and `..` in a relative path with forward slashes. */
 function normalize(relativePath: string): string {

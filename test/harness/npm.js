@@ -6,7 +6,7 @@
 // .ts file of the package, forbids child_process, fs and process.
 
 const { execFile } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
+const { mkdtempSync, readdirSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 
@@ -71,4 +71,28 @@ async function publishFromOutsideTheWorkflow(registry, options = {}) {
 	}
 }
 
-module.exports = { packedFiles, publishFromOutsideTheWorkflow };
+/**
+ * `npm pack`s the repository as it is built and `npm install`s the tarball into a fresh folder, as a
+ * user would in `~/.n8n/nodes`: what npm put in `node_modules` there.
+ * @returns {Promise<{ code: number, output: string, installed: string[] }>}
+ */
+async function installPackedTarball() {
+	const folder = mkdtempSync(path.join(tmpdir(), 'plaid-install-'));
+	try {
+		const packed = await runNpm(['pack', '--json', '--ignore-scripts', '--pack-destination', folder], { ...process.env });
+		if (packed.code !== 0) throw new Error(`npm pack exited ${packed.code}\n${packed.output}`);
+		const [{ filename }] = JSON.parse(packed.output.slice(packed.output.indexOf('[')));
+		writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }));
+		const installed = await new Promise((resolve) => {
+			execFile('npm', ['install', '--no-audit', '--no-fund', path.join(folder, filename)], { cwd: folder, timeout: 120_000 }, (error, stdout, stderr) => {
+				resolve({ code: error ? 1 : 0, output: `${stdout}${stderr}` });
+			});
+		});
+		const listed = readdirSync(path.join(folder, 'node_modules')).filter((name) => !name.startsWith('.'));
+		return { .../** @type {{ code: number, output: string }} */ (installed), installed: listed };
+	} finally {
+		rmSync(folder, { recursive: true, force: true });
+	}
+}
+
+module.exports = { packedFiles, publishFromOutsideTheWorkflow, installPackedTarball };
