@@ -6,7 +6,7 @@
  */
 import packageJson from '../package.json';
 import { installPackedTarball, packedFiles, type PackedFile } from './harness/npm';
-import { listRepoFiles, packageEntry, readRepoFile } from './harness/repoFiles';
+import { listRepoFiles, normalizePath as normalize, packageEntry, readRepoFile } from './harness/repoFiles';
 
 const PACKAGE_FILES = ['LICENSE.md', 'README.md', 'index.js', 'package.json'];
 /** Source → what the build writes to dist/: tsc compiles the TypeScript, gulp copies the assets. */
@@ -74,12 +74,3 @@ it('npm install of the tarball adds the package alone: n8n-workflow is an option
 	expect(installed).toEqual(['n8n-nodes-plaid']);
 }, 120_000);
 
-/** Resolves `.` and `..` in a relative path with forward slashes. */
-function normalize(relativePath: string): string {
-	const parts: string[] = [];
-	for (const part of relativePath.split('/')) {
-		if (part === '..') parts.pop();
-		else if (part !== '.') parts.push(part);
-	}
-	return parts.join('/');
-}

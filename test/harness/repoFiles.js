@@ -41,4 +41,18 @@ function packageEntry() {
 	return { entry, built };
 }
 
-module.exports = { REPO_ROOT, readRepoFile, listRepoFiles, packageEntry };
+/**
+ * `a/b/../c` → `a/c`: `.` and `..` resolved in a relative path with forward slashes.
+ * @param {string} relativePath
+ */
+function normalizePath(relativePath) {
+	/** @type {string[]} */
+	const parts = [];
+	for (const part of relativePath.split('/')) {
+		if (part === '..') parts.pop();
+		else if (part !== '.') parts.push(part);
+	}
+	return parts.join('/');
+}
+
+module.exports = { REPO_ROOT, readRepoFile, listRepoFiles, packageEntry, normalizePath };

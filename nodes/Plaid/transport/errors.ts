@@ -55,6 +55,9 @@ export interface SettledCall {
 	notes?: Array<string | undefined>;
 }
 
+/** Where an operation's Continue On Fail fields are kept on an error. */
+const ITEM_FIELDS = Symbol('itemFields');
+
 const UNCERTAIN_NOTE = 'Plaid may have carried it out: an attempt got no answer, or a server error, after it was sent';
 
 /**
@@ -97,11 +100,13 @@ export class PlaidApiError extends NodeApiError {
 	}
 
 	get itemFields(): IDataObject {
-		return itemFieldsOf(this);
+		return (this as { [ITEM_FIELDS]?: IDataObject })[ITEM_FIELDS] ?? {};
 	}
 
+	/** Kept under a symbol: not enumerable, so not in the copy n8n stores or logs. */
 	addItemFields(fields: IDataObject): this {
-		return withItemFields(this, fields);
+		Object.defineProperty(this, ITEM_FIELDS, { value: { ...this.itemFields, ...fields }, enumerable: false, configurable: true });
+		return this;
 	}
 }
 
@@ -122,35 +127,10 @@ export class PlaidCancelledError extends NodeOperationError {
 		keepN8nErrorName(this, NodeOperationError);
 		this.mayHaveActed = mayHaveActed;
 	}
-
-	addNote(note: string | undefined): this {
-		if (note) this.description = [this.description, note].filter(Boolean).join(' · ');
-		return this;
-	}
-
-	get itemFields(): IDataObject {
-		return itemFieldsOf(this);
-	}
-
-	addItemFields(fields: IDataObject): this {
-		return withItemFields(this, fields);
-	}
 }
 
 /** Either error a Plaid call ends with. */
 export type PlaidCallError = PlaidApiError | PlaidCancelledError;
-
-const ITEM_FIELDS = Symbol('itemFields');
-
-function itemFieldsOf(error: object): IDataObject {
-	return (error as { [ITEM_FIELDS]?: IDataObject })[ITEM_FIELDS] ?? {};
-}
-
-/** Kept under a symbol: not enumerable, so not in the copy n8n stores or logs. */
-function withItemFields<E extends object>(error: E, fields: IDataObject): E {
-	Object.defineProperty(error, ITEM_FIELDS, { value: { ...itemFieldsOf(error), ...fields }, enumerable: false, configurable: true });
-	return error;
-}
 
 export function isPlaidRefusal(error: unknown): error is PlaidApiError {
 	return error instanceof PlaidApiError && error.refused;
@@ -168,7 +148,7 @@ export function mayHaveBeenApplied(error: unknown): boolean {
 
 /** The fields an operation added to an error for its Continue On Fail item (none for other errors). */
 export function itemFieldsOfError(error: unknown): IDataObject {
-	return error instanceof PlaidApiError || error instanceof PlaidCancelledError ? error.itemFields : {};
+	return error instanceof PlaidApiError ? error.itemFields : {};
 }
 
 function detailsOf(body: PlaidErrorBody): PlaidErrorDetails {
