@@ -185,6 +185,18 @@ class RateLimits {
 		return itemId === undefined ? `token:${call.accessToken}` : `item:${itemId}`;
 	}
 
+	/**
+	 * How long from now until every limit would admit the call (0: now); asking counts nothing.
+	 * @param {LimitedCall} call @returns {number}
+	 */
+	waitMs(call) {
+		const now = this.clock.now();
+		return Math.max(0, ...this.limits.map((limit) => {
+			const key = this.keyOf(limit.spec, call);
+			return key === undefined ? 0 : limit.shape.waitMs(key, now);
+		}));
+	}
+
 	/** Admits and counts the call, or refuses it. @param {LimitedCall} call @returns {Refusal | undefined} */
 	check(call) {
 		const now = this.clock.now();
