@@ -13,38 +13,42 @@ const { RateLimits } = require('../test/emulator/rateLimits');
 
 /**
  * @param {import('../test/emulator/rateLimits').RateLimitSpec[]} specs every limit that applies
- * @param {{ jobs?: number, steps?: string[], workloads?: Array<{ jobs: number, steps: string[] }>, concurrency: number, latencyMs: number, startMs: number }} run
- *   `jobs` users each calling `steps` in order (default one /user/items/remove), or several such
- *   `workloads` at once; startMs: the clock time the run started (clock-aligned windows depend on it)
+ * @param {{ jobs?: number, steps?: string[], concurrency?: number, workloads?: Array<{ jobs: number, steps: string[], concurrency?: number }>, latencyMs: number, startMs: number }} run
+ *   `jobs` users each calling `steps` in order (default one /user/items/remove) with at most
+ *   `concurrency` calls in flight, or several such `workloads` at once, each with its own
+ *   concurrency; startMs: the clock time the run started (clock-aligned windows depend on it)
  * @returns {number} milliseconds from the start to the last answer
  */
-function idealWallMs(specs, { jobs = 0, steps = ['/user/items/remove'], workloads = [{ jobs, steps }], concurrency, latencyMs, startMs }) {
+function idealWallMs(specs, { jobs = 0, steps = ['/user/items/remove'], concurrency = Infinity, workloads = [{ jobs, steps, concurrency }], latencyMs, startMs }) {
 	let time = startMs;
 	const limits = new RateLimits(specs, { now: () => time }, () => undefined);
 	/** One queue per workload and step: when each waiting call may go (its job's previous answer), in order. */
 	const queues = workloads.flatMap((workload, w) =>
 		workload.steps.map((path, step) => ({ w, step, path, ready: step === 0 ? Array(workload.jobs).fill(startMs) : /** @type {number[]} */ ([]) })),
 	);
-	/** Answer times of calls sent, in order (sends are in time order and latency is fixed). */
-	const answers = /** @type {number[]} */ ([]);
+	/** Per workload, answer times of its calls sent, in order (sends are in time order and latency is fixed). */
+	const answers = workloads.map(() => /** @type {number[]} */ ([]));
 	let lastAnswer = startMs;
 	const total = workloads.reduce((sum, workload) => sum + workload.jobs * workload.steps.length, 0);
 	for (let left = total; left > 0; left--) {
-		while (answers.length > 0 && answers[0] <= time) answers.shift();
-		const slotFreeAt = answers.length >= concurrency ? answers[answers.length - concurrency] : -Infinity;
+		const slotFreeAt = workloads.map(({ concurrency: inFlight = Infinity }, w) => {
+			const sent = answers[w];
+			while (sent.length > 0 && sent[0] <= time) sent.shift();
+			return sent.length >= inFlight ? sent[sent.length - inFlight] : -Infinity;
+		});
 		let best = { queue: queues[0], at: Infinity };
 		for (const queue of queues) {
 			if (queue.ready.length === 0) continue;
-			const at = admittedFrom(limits, queue.path, Math.max(time, queue.ready[0], slotFreeAt), (value) => (time = value));
+			const at = admittedFrom(limits, queue.path, Math.max(time, queue.ready[0], slotFreeAt[queue.w]), (value) => (time = value));
 			if (at < best.at || (at === best.at && queue.step > best.queue.step)) best = { queue, at };
 		}
 		time = best.at;
 		limits.check({ path: best.queue.path });
 		best.queue.ready.shift();
-		lastAnswer = time + latencyMs;
-		answers.push(lastAnswer);
+		lastAnswer = Math.max(lastAnswer, time + latencyMs);
+		answers[best.queue.w].push(time + latencyMs);
 		const next = queues.find((queue) => queue.w === best.queue.w && queue.step === best.queue.step + 1);
-		next?.ready.push(lastAnswer);
+		next?.ready.push(time + latencyMs);
 	}
 	return lastAnswer - startMs;
 }

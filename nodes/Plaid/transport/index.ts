@@ -7,7 +7,7 @@ import { attemptOnce, type Target } from './attempt';
 import { type CallRecord, cancelledError, noteAttempts, type PlaidNodeApiError } from './errors';
 import { executionScopeOf } from './executionScope';
 import { pacerFor } from './pacers';
-import type { RatePacer } from './ratePacer';
+import type { PacedCall } from './ratePacer';
 import { isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
 import { secretsOf } from './scrub';
 import { readRequestSettings, type RequestSettings } from './settings';
@@ -118,8 +118,7 @@ export async function plaidApiCall(
 	};
 	const scope = executionScopeOf(this);
 	// Only executions are paced: a trigger answers Plaid within seconds and has its own budget.
-	const pacer = scope ? pacerFor(target.baseURL, viaGateway ? 'gateway' : String(credentials.clientId ?? ''), endpoint) : undefined;
-	pacer?.enter();
+	const pacer = scope ? pacerFor(target.baseURL, viaGateway ? 'gateway' : String(credentials.clientId ?? ''), endpoint, this) : undefined;
 	try {
 		const answer = await callUntilSettled.call(this, target, settings, pacer, cancelSignalOf(this));
 		if (scope && isIrreversibleEndpoint(endpoint)) {
@@ -147,13 +146,15 @@ async function callUntilSettled(
 	this: PlaidContext,
 	target: Target,
 	settings: RequestSettings,
-	pacer: RatePacer | undefined,
+	pacer: PacedCall | undefined,
 	signal: AbortSignal | undefined,
 ): Promise<PlaidAnswer> {
 	const progress: CallProgress = { attempt: 0, transientRetries: 0, transientWaitedMs: 0, consecutiveRateLimits: 0, mayHaveActed: false };
+	let waitInQueueMs = 0;
 	for (;;) {
 		progress.attempt += 1;
-		const mayGo = pacer ? await pacer.acquire(progress.attempt > 1, signal) : !isCancelled(signal);
+		const mayGo = pacer ? await pacer.acquire(progress.attempt > 1, signal, waitInQueueMs) : !isCancelled(signal);
+		waitInQueueMs = 0;
 		if (!mayGo) throw cancelledError(this, target.endpoint, progress.attempt - 1, progress.mayHaveActed);
 		const result = await attemptOnce.call(this, target);
 		const refused = !result.ok && isRateLimited(result.failure);
@@ -183,7 +184,9 @@ async function callUntilSettled(
 			progress.transientRetries += 1;
 			progress.transientWaitedMs += decision.delayMs;
 		}
-		if (!(await waitUnlessCancelled(decision.delayMs, signal))) {
+		// A refused call waits in the pacer's queue (no timer of its own); other retries wait here.
+		if (pacer && decision.rateLimited) waitInQueueMs = decision.delayMs;
+		else if (!(await waitUnlessCancelled(decision.delayMs, signal))) {
 			throw cancelledError(this, target.endpoint, progress.attempt, progress.mayHaveActed);
 		}
 	}
