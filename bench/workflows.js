@@ -53,7 +53,7 @@ function recipeWorkflow(concurrency) {
 
 /**
  * @param {'remove' | 'recipe'} name @param {number} concurrency
- * @returns {{ workflow: object, lastNode: string, steps: string[] }} steps: each user's Plaid calls in order
+ * @returns {{ workflow: { name: string, nodes: any[], connections: any }, lastNode: string, steps: string[] }} steps: each user's Plaid calls in order
  */
 function benchWorkflow(name, concurrency) {
 	if (name === 'recipe') return { workflow: recipeWorkflow(concurrency), lastNode: LAST_NODE.recipe, steps: ['/user/items/get', '/user/items/remove'] };
