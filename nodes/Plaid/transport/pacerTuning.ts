@@ -32,12 +32,7 @@ export interface PacerTuning {
 	slowStartStep: number;
 	/** Past the threshold, the rate is held this long after the last refusal ... */
 	holdMs: number;
-	/** ... then grows by this share of itself per second ... */
-	increasePerSecond: number;
-	/** ... and by at least this many requests per second, per second ... */
-	minIncreasePerSecond: number;
-	/** ... until this long has passed without a refusal; then it doubles every `doublingMs` (probing upward) ... */
-	accelerateAfterMs: number;
+	/** ... then doubles every this long, ever faster (probing upward) ... */
 	doublingMs: number;
 	/** ... and the scope is open again once this long passes without a refusal. */
 	reopenAfterMs: number;
@@ -74,9 +69,6 @@ export const DEFAULT_PACER_TUNING: PacerTuning = {
 	episodeGapMs: 2000,
 	slowStartStep: 1,
 	holdMs: 1000,
-	increasePerSecond: 0.05,
-	minIncreasePerSecond: 0.25,
-	accelerateAfterMs: 1000,
 	doublingMs: 2000,
 	reopenAfterMs: 5000,
 	attributionWindowMs: 2000,

@@ -8,12 +8,14 @@ import type { PacerTuning } from './pacerTuning';
  * - Open until refused, nothing being known, but at most `initialInFlight` in flight at first and
  *   one more per success, so a burst of executions does not send hundreds into an unknown limit.
  * - On a refusal, at most once per `cutCooldownMs`: the rate becomes a little below what got through
- *   in the last `measureWindowMs` (one cut lands near the allowed rate), or, when nothing got through
- *   (a used-up window), half the current rate, down to a probe now and then; the first answer after
- *   it brings the rate back to half of what worked.
- * - After a cut, each success raises the rate: doubling per second up to the rate of the episode's
- *   first cut (slow start), then held there while the refusal stands (`holdMs`), then doubling every
- *   `doublingMs` (a learnt rate is a hypothesis), and open again after `reopenAfterMs` without one.
+ *   in the last `measureWindowMs`, or below the pace the refused request went at when that is only
+ *   a little more (one cut lands near the allowed rate). When nothing got through since the last
+ *   cut (a used-up window) the rate halves instead, down to a probe now and then, and the first
+ *   answer after it brings the rate back to half of what worked.
+ * - After a cut, each success raises the rate: doubling per second up to the rate of the last cut
+ *   with answers getting through (slow start), held there while the refusal stands (`holdMs`:
+ *   nothing above what a 429 says), then growing ever faster (a learnt rate is a hypothesis), and
+ *   open again once `reopenAfterMs` pass without a refusal.
  */
 export class RateGate {
 	/** Requests per second; Infinity while open. */
@@ -114,8 +116,8 @@ export class RateGate {
 		const newEpisode = now - this.lastRefusedAt > this.tuning.episodeGapMs;
 		this.lastRefusedAt = now;
 		this.growthBase = undefined;
-		// Another sender (a second n8n worker) may be in step with this one, each taking the other's
-		// turn: a random shift of the next send lets the two find turns of their own.
+		// Another sender (a second n8n worker) may be in step with this one, each taking the turns the
+		// other would have had: a random shift of the next send lets the two find turns of their own.
 		if (this.rate !== Infinity) this.lastSentAt = Math.max(this.lastSentAt, now - 1000 / this.rate) + (random() * 1000) / this.rate;
 		if (now - this.lastCutAt < this.tuning.cutCooldownMs) return;
 		const measured = this.measuredRate(now);
@@ -157,9 +159,10 @@ export class RateGate {
 	}
 
 	/**
-	 * Above the threshold: held while the last refusal stands, then doubling every `doublingMs`, but
-	 * never beyond twice what is really sent (that would only store up a burst); open again once the
-	 * refusal is `reopenAfterMs` old.
+	 * Above the threshold: held while the last refusal stands, then doubling every `doublingMs` and
+	 * faster still the longer no refusal comes (from a fifth of the limit, back at it in about 4 s),
+	 * but never beyond twice what is really sent (that would only store up a burst); open again once
+	 * the refusal is `reopenAfterMs` old.
 	 */
 	private probe(now: number): void {
 		const calmFor = now - this.lastRefusedAt;
@@ -168,15 +171,7 @@ export class RateGate {
 			this.reopen();
 			return;
 		}
-		if (calmFor < this.tuning.accelerateAfterMs) {
-			// Gently at first: another sender (a second worker) may be finding its share too.
-			const perSecond = Math.max(this.tuning.minIncreasePerSecond, this.rate * this.tuning.increasePerSecond);
-			this.rate = Math.min(this.rate + perSecond / this.rate, Math.max(this.rate, 2 * this.measuredRate(now)));
-			return;
-		}
 		this.growthBase ??= { rate: this.rate, at: now };
-		// Doubling every doublingMs at first, then faster and faster: the longer no refusal comes, the
-		// less what was learnt still says (from a fifth of the limit, back at it in about 4 s).
 		const spells = (now - this.growthBase.at) / this.tuning.doublingMs;
 		const grown = this.growthBase.rate * 2 ** (spells + (spells * spells) / 2);
 		const ceiling = Math.max(this.threshold, 2 * this.measuredRate(now), 2 * this.tuning.minRatePerSecond);
