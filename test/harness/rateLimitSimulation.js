@@ -41,12 +41,14 @@ const { VirtualClock } = require('./virtualTime');
  * @property {'one' | 'per-user'} [executions] one execution per process working `concurrency` users at
  *   a time (default), or one execution per user, all started at once
  * @property {number} [concurrency] one execution's Concurrency (default 20)
+ * @property {number} [workerConcurrency] per-user executions: at most this many at once in each process
+ *   (a queue-mode worker's --concurrency); default all at once
  * @property {number} [processes] how many of the world's processes share the users (default all)
  * @property {number} [latencyMs] default 150
  * @property {number} [jitter] default 0.2
  * @property {[number, number]} [sendDelayMs] how long a request takes from the pacer to the limit,
  *   drawn uniformly (n8n's request stack, a new connection): default 1–8 ms
- * @property {Array<{ jobs: number, steps: string[], executions?: 'one' | 'per-user', concurrency?: number }>} [workloads]
+ * @property {Array<{ jobs: number, steps: string[], executions?: 'one' | 'per-user', concurrency?: number, workerConcurrency?: number }>} [workloads]
  *   instead of jobs, steps, executions and concurrency: several kinds of work at once (one workflow
  *   reading, another removing, say)
  */
@@ -110,7 +112,8 @@ class SimulatedWorld {
 		const latencyMs = spec.latencyMs ?? 150;
 		const jitter = spec.jitter ?? 0.2;
 		const [sendMin, sendMax] = spec.sendDelayMs ?? [1, 8];
-		const workloads = (spec.workloads ?? [{ jobs: spec.jobs, steps: spec.steps, executions: spec.executions, concurrency: spec.concurrency }]).map((workload) => ({
+		const workloads = (spec.workloads ?? [{ jobs: spec.jobs, steps: spec.steps, executions: spec.executions, concurrency: spec.concurrency, workerConcurrency: spec.workerConcurrency }]).map((workload) => ({
+			workerConcurrency: workload.workerConcurrency,
 			jobs: workload.jobs ?? 0,
 			steps: workload.steps ?? ['/user/items/remove'],
 			executions: workload.executions ?? 'one',
@@ -169,14 +172,20 @@ class SimulatedWorld {
 
 		let done = 0;
 		const totalJobs = workloads.reduce((sum, workload) => sum + workload.jobs, 0);
-		const work = workloads.flatMap(({ jobs, steps, executions, concurrency }) => {
+		const work = workloads.flatMap((workload) => {
+			const { jobs, steps, executions, concurrency } = workload;
 			const share = Math.ceil(jobs / processes.length);
 			return processes.flatMap((pacing, p) => {
 				const users = Math.max(0, Math.min(share, jobs - p * share));
 				if (executions === 'per-user') {
-					return Array.from({ length: users }, async () => {
-						await job(pacing, `execution-${++this.executionCount}`, steps);
-						done += 1;
+					// As many executions at once as the process runs (a queue-mode worker's concurrency), each one user's.
+					let started = 0;
+					return Array.from({ length: Math.min(users, workload.workerConcurrency ?? Infinity) }, async () => {
+						while (started < users) {
+							started += 1;
+							await job(pacing, `execution-${++this.executionCount}`, steps);
+							done += 1;
+						}
 					});
 				}
 				// One execution: its items `concurrency` at a time, as the node's Concurrency option runs them.
@@ -196,7 +205,11 @@ class SimulatedWorld {
 
 		const idealMs = idealWallMs(spec.limits, {
 			// One execution holds Concurrency calls in flight in each process; executions per user, one each.
-			workloads: workloads.map(({ jobs, steps, executions, concurrency }) => ({ jobs, steps, concurrency: executions === 'per-user' ? Infinity : concurrency * processes.length })),
+			workloads: workloads.map(({ jobs, steps, executions, concurrency, workerConcurrency }) => ({
+				jobs,
+				steps,
+				concurrency: (executions === 'per-user' ? (workerConcurrency ?? Infinity) : concurrency) * processes.length,
+			})),
 			latencyMs,
 			startMs,
 		});
