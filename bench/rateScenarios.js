@@ -9,6 +9,7 @@
 const { inspect } = require('./emulatorProcess');
 const { idealWallMs } = require('./ideal');
 const { spawnScenario } = require('./scenarioProcess');
+const { benchWorkflow } = require('./workflows');
 
 /** @typedef {import('../test/emulator/rateLimits').RateLimitSpec} RateLimitSpec */
 /** @typedef {Awaited<ReturnType<typeof import('./emulatorProcess').startEmulatorProcess>>} EmulatorProcess */
@@ -16,7 +17,8 @@ const { spawnScenario } = require('./scenarioProcess');
 /**
  * @typedef {object} RateScenario
  * @property {string} name
- * @property {RateLimitSpec} spec
+ * @property {RateLimitSpec | undefined} spec undefined: no limit (a baseline)
+ * @property {'remove' | 'recipe'} [workflow] default remove (workflows.js)
  * @property {number} users
  * @property {number} nominalPerSecond the shape's sustained rate
  * @property {'one' | 'per-user'} executions
@@ -32,6 +34,7 @@ const { spawnScenario } = require('./scenarioProcess');
  * @property {number} lostUsers
  * @property {number} requests
  * @property {number} rateLimited
+ * @property {number} cpuMs the CPU time of every process's run, together
  */
 
 const LATENCY_MS = 150;
@@ -104,7 +107,9 @@ let runCount = 0;
  */
 async function runRateScenario(emulator, scenario) {
 	await inspect(emulator.url, 'POST', 'reset', {});
-	await inspect(emulator.url, 'POST', 'rate-limits', { rateLimits: [scenario.spec] });
+	// No limit while the processes warm up; the scenario's own from the start of the run.
+	await inspect(emulator.url, 'POST', 'rate-limits', { rateLimits: [] });
+	const limits = scenario.spec ? [scenario.spec] : [];
 	const endpoint = { url: emulator.url, clientId: emulator.clientId, secret: emulator.secret };
 	const share = Math.ceil(scenario.users / scenario.processes);
 	const processes = Array.from({ length: scenario.processes }, (_, p) =>
@@ -115,6 +120,8 @@ async function runRateScenario(emulator, scenario) {
 				itemsPerUser: ITEMS_PER_USER,
 				concurrency: CONCURRENCY,
 				executions: scenario.executions,
+				workflow: scenario.workflow,
+				warmUp: true,
 				prefix: `r${++runCount}p${p}`,
 				emulator: endpoint,
 			},
@@ -122,6 +129,7 @@ async function runRateScenario(emulator, scenario) {
 		),
 	);
 	await Promise.all(processes.map(async ({ ready }) => await ready));
+	await inspect(emulator.url, 'POST', 'rate-limits', { rateLimits: limits });
 	const before = await inspect(emulator.url, 'GET', 'stats');
 	for (const { go } of processes) go();
 	const results = await Promise.all(processes.map(async ({ result }) => await result));
@@ -130,8 +138,9 @@ async function runRateScenario(emulator, scenario) {
 	const startMs = Math.min(...results.map((result) => result.startedAtMs));
 	const wallMs = scenario.processes === 1 ? results[0].wallMs : Math.max(...results.map((result) => result.endedAtMs)) - startMs;
 	const lostUsers = results.reduce((sum, result) => sum + result.failedUsers, 0);
-	const idealMs = idealWallMs(scenario.spec, {
-		requests: scenario.users,
+	const idealMs = idealWallMs(limits, {
+		jobs: scenario.users,
+		steps: benchWorkflow(scenario.workflow ?? 'remove', CONCURRENCY).steps,
 		// One execution holds Concurrency requests in flight; a burst of executions, one each.
 		concurrency: scenario.executions === 'one' ? CONCURRENCY : Infinity,
 		latencyMs: LATENCY_MS,
@@ -145,6 +154,7 @@ async function runRateScenario(emulator, scenario) {
 		lostUsers,
 		requests: after.request_count - before.request_count,
 		rateLimited: (after.statuses['429'] ?? 0) - (before.statuses['429'] ?? 0),
+		cpuMs: results.reduce((sum, result) => sum + result.cpuMs, 0),
 	};
 	process.stderr.write(`  ${describeRun(scenario)}: ${(wallMs / 1000).toFixed(1)} s, ${lostUsers} lost, ${measured.rateLimited} × 429\n`);
 	return measured;
@@ -153,7 +163,7 @@ async function runRateScenario(emulator, scenario) {
 /** @param {RateScenario} scenario */
 function describeRun(scenario) {
 	const where = scenario.executions === 'one' ? `1 execution, Concurrency ${CONCURRENCY}` : `${scenario.users} executions in ${scenario.processes} process${scenario.processes > 1 ? 'es' : ''}`;
-	return `${scenario.name} · Retry-After ${scenario.spec.retryAfter} · ${scenario.users} users · ${where}`;
+	return `${scenario.name} · Retry-After ${scenario.spec?.retryAfter ?? 'none'} · ${scenario.users} users · ${where}`;
 }
 
 /** @param {EmulatorProcess} emulator @param {RateScenario[]} scenarios */
@@ -164,4 +174,4 @@ async function runRateScenarios(emulator, scenarios) {
 	return results;
 }
 
-module.exports = { rateScenarios, runRateScenarios, LATENCY_MS, CONCURRENCY };
+module.exports = { rateScenarios, runRateScenarios, nominalRate, LATENCY_MS, CONCURRENCY, ITEMS_PER_USER };

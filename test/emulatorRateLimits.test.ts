@@ -87,6 +87,34 @@ describe('rate limits through HTTP, on an injected clock', () => {
 		expect(limits.rate_limits).toEqual([expect.objectContaining({ shape: 'fixed-window', limit: 2, admitted: 3, refused: 2 })]);
 	});
 
+
+	it('per endpoint: each path its own count of the same size; beside it, a client-wide limit counts every path together', async () => {
+		const clock = new TestClock();
+		clock.time = 5_000;
+		const emulator = await emulatorWith([{ shape: 'fixed-window', limit: 2, windowMs: 1000, scope: 'endpoint' }], clock);
+		emulator.addUser({ user_id: 'usr_a', items: ['item_a'] });
+		const getItems = () => post(emulator, '/user/items/get', { user_id: 'usr_a' });
+		const getUser = () => post(emulator, '/user/get', { user_id: 'usr_a' });
+
+		expect(await statusesOf(3, getItems)).toEqual([200, 200, 429]);
+		expect(await statusesOf(3, getUser)).toEqual([200, 200, 429]);
+		clock.time = 6_000;
+		expect(await statusesOf(1, getItems)).toEqual([200]);
+
+		// The same two paths under a client-wide limit of 3 as well: the first path's two use up most of it.
+		emulator.setRateLimits([
+			{ shape: 'fixed-window', limit: 2, windowMs: 1000, scope: 'endpoint' },
+			{ shape: 'fixed-window', limit: 3, windowMs: 1000 },
+		]);
+		clock.time = 7_000;
+		expect(await statusesOf(2, getItems)).toEqual([200, 200]);
+		expect(await statusesOf(2, getUser)).toEqual([200, 429]);
+		const { body: limits } = await inspect(emulator, 'GET', 'rate-limits');
+		expect(limits.rate_limits).toEqual([
+			expect.objectContaining({ scope: 'endpoint', admitted: 3, refused: 0 }),
+			expect.objectContaining({ scope: 'client', admitted: 3, refused: 1 }),
+		]);
+	});
 	it('per Item: each Item has its own count per limit, and a refusal uses Plaid’s per-Item message', async () => {
 		const clock = new TestClock();
 		clock.time = 60_000;

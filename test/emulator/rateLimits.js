@@ -19,9 +19,11 @@ const { FixedWindow, SlidingLog, SlidingCounter, TokenBucket } = require('./rate
  *   the clock (default), or each one starting at the first request after the last one ended
  * @property {number} [ratePerSecond] token-bucket: refill rate
  * @property {number} [burst] token-bucket: capacity (default 1); the bucket starts full
- * @property {'client' | 'item'} [scope] 'client' (default): one counter for the client; 'item': one
- *   per Item behind the body's access_token (requests without one are not limited by it)
- * @property {string[]} [paths] only requests to these paths, sharing one counter; default: all
+ * @property {'client' | 'endpoint' | 'item'} [scope] 'client' (default): one counter for the client,
+ *   shared by every path the limit covers (a client-wide limit); 'endpoint': one counter per path (each
+ *   endpoint its own limit of this size); 'item': one per Item behind the body's access_token
+ *   (requests without one are not limited by it)
+ * @property {string[]} [paths] only requests to these paths; default: all
  * @property {'none' | 'seconds' | 'date'} [retryAfter] a 429's Retry-After header: none (default,
  *   as Plaid documents none), delta-seconds rounded up, or an HTTP-date (rounded up to the second)
  * @property {boolean} [countRefused] refused requests count against the limit too (a limiter that
@@ -106,7 +108,7 @@ function normaliseSpec(spec) {
 	if (spec.errorCode !== undefined && typeof spec.errorCode !== 'string') throw new TypeError('rate limit: errorCode must be a string');
 	const common = {
 		shape,
-		scope: /** @type {'client' | 'item'} */ (oneOf(spec.scope ?? 'client', 'scope', ['client', 'item'])),
+		scope: /** @type {'client' | 'endpoint' | 'item'} */ (oneOf(spec.scope ?? 'client', 'scope', ['client', 'endpoint', 'item'])),
 		paths: [...paths],
 		retryAfter: /** @type {'none' | 'seconds' | 'date'} */ (oneOf(spec.retryAfter ?? 'none', 'retryAfter', ['none', 'seconds', 'date'])),
 		countRefused: spec.countRefused ?? false,
@@ -170,15 +172,29 @@ class RateLimits {
 
 	/**
 	 * The counter a limit keeps for this call, or undefined when the limit does not apply to it.
-	 * A per-Item counter follows the Item; a token that names no live Item gets its own.
+	 * A per-endpoint counter is the path's; a per-Item counter follows the Item; a token that names no
+	 * live Item gets its own.
 	 * @param {CheckedSpec} spec @param {LimitedCall} call
 	 */
 	keyOf(spec, call) {
 		if (spec.paths.length > 0 && !spec.paths.includes(call.path)) return undefined;
 		if (spec.scope === 'client') return 'client';
+		if (spec.scope === 'endpoint') return `path:${call.path}`;
 		if (typeof call.accessToken !== 'string') return undefined;
 		const itemId = this.itemIdOf(call.accessToken);
 		return itemId === undefined ? `token:${call.accessToken}` : `item:${itemId}`;
+	}
+
+	/**
+	 * How long from now until every limit would admit the call (0: now); asking counts nothing.
+	 * @param {LimitedCall} call @returns {number}
+	 */
+	waitMs(call) {
+		const now = this.clock.now();
+		return Math.max(0, ...this.limits.map((limit) => {
+			const key = this.keyOf(limit.spec, call);
+			return key === undefined ? 0 : limit.shape.waitMs(key, now);
+		}));
 	}
 
 	/** Admits and counts the call, or refuses it. @param {LimitedCall} call @returns {Refusal | undefined} */

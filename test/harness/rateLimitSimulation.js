@@ -2,68 +2,68 @@
 'use strict';
 
 /**
- * A simulation, in virtual time, of one client sending through the package's RatePacer to a server
- * with a given rate limiter shape. Plaid documents its limits per minute but not the algorithm, so
- * the pacer must find the allowed rate under each plausible one; this measures how close it comes
- * (against the best any client could do) without minutes of real waiting. The real transport, with
- * the same pacer, is tested against the emulator's limiters through n8n's engine elsewhere.
+ * A simulation, in virtual time, of n8n processes calling Plaid through the package's rate pacer:
+ * the server is the emulator's own rate limits (any shape, client-wide or per endpoint), each call is
+ * retried after a 429 by the transport's own retry policy, and every answer takes the latency. Plaid
+ * documents its limits per minute but not the algorithm, nor which endpoints share one, so the pacer
+ * must find the allowed rate under each plausible one; this measures how close it comes (against
+ * the ideal schedule, bench/ideal.js) without minutes of real waiting. Runs can follow each other in
+ * one world, so what one run teaches the pacer is carried into the next, as in a long-lived n8n
+ * process. The real transport, with the same pacer, meets the emulator through n8n's engine elsewhere.
  */
+const { idealWallMs } = require('../../bench/ideal');
+const { RateLimits } = require('../emulator/rateLimits');
 const { VirtualClock } = require('./virtualTime');
 
 /**
- * @typedef {{ admit: (now: number) => boolean, name: string, idealMs: (requests: number, clientRate: number) => number }} Limiter
+ * The package's code the simulation runs (its pacer and retry policy), as the transport uses it.
+ * @typedef {object} PackageCode
+ * @property {(clock: { now: () => number, sleep: (ms: number) => Promise<void>, random: () => number }) => { pacerFor: (endpoint: string, execution: string) => Pacer }} createPacing
+ *   one process's pacing: a pacer per call, for its endpoint and execution
+ * @property {(failure: any, progress: any, settings: any, clock: { random: () => number, nowMs: number }) => { retry: boolean, delayMs?: number }} planRetry
+ *   the transport's retry policy (retryPolicy.ts)
  */
 
-/** At most `limit` requests per fixed window of `windowMs`, windows aligned to time 0. @param {number} limit @param {number} windowMs @returns {Limiter} */
-function fixedWindow(limit, windowMs) {
-	let window = -1;
-	let used = 0;
-	return {
-		name: `fixed window ${limit}/${windowMs} ms`,
-		admit(now) {
-			const current = Math.floor(now / windowMs);
-			if (current !== window) [window, used] = [current, 0];
-			if (used >= limit) return false;
-			used += 1;
-			return true;
-		},
-		// The best client sends a full quota at the start of each window, as fast as it can.
-		idealMs: (requests, clientRate) => Math.floor((requests - 1) / limit) * windowMs + ((((requests - 1) % limit) + 1) * 1000) / clientRate,
-	};
-}
+/**
+ * One call's view of the pacer (see ratePacer.ts).
+ * @typedef {object} Pacer
+ * @property {(retry: boolean, signal?: AbortSignal, waitMs?: number) => Promise<boolean>} acquire
+ * @property {() => void} onAnswered
+ * @property {() => void} onRateLimited
+ * @property {() => void} leave
+ */
 
-/** At most `limit` requests in any sliding `windowMs` (a log of admission times). @param {number} limit @param {number} windowMs @returns {Limiter} */
-function slidingLog(limit, windowMs) {
-	/** @type {number[]} */
-	const admitted = [];
-	return {
-		name: `sliding window ${limit}/${windowMs} ms`,
-		admit(now) {
-			while (admitted.length > 0 && admitted[0] <= now - windowMs) admitted.shift();
-			if (admitted.length >= limit) return false;
-			admitted.push(now);
-			return true;
-		},
-		idealMs: (requests, clientRate) => Math.floor((requests - 1) / limit) * windowMs + ((((requests - 1) % limit) + 1) * 1000) / clientRate,
-	};
-}
+/**
+ * @typedef {object} RunSpec
+ * @property {import('../emulator/rateLimits').RateLimitSpec[]} limits the server's limits for this run (counts start afresh)
+ * @property {number} [jobs] users, each making `steps` calls in order
+ * @property {string[]} [steps] each job's endpoints (default one /user/items/remove)
+ * @property {'one' | 'per-user'} [executions] one execution per process working `concurrency` users at
+ *   a time (default), or one execution per user, all started at once
+ * @property {number} [concurrency] one execution's Concurrency (default 20)
+ * @property {number} [workerConcurrency] per-user executions: at most this many at once in each process
+ *   (a queue-mode worker's --concurrency); default all at once
+ * @property {number} [processes] how many of the world's processes share the users (default all)
+ * @property {number} [latencyMs] default 150
+ * @property {number} [jitter] default 0.2
+ * @property {[number, number]} [sendDelayMs] how long a request takes from the pacer to the limit,
+ *   drawn uniformly (n8n's request stack, a new connection): default 1–8 ms
+ * @property {Array<{ jobs: number, steps: string[], executions?: 'one' | 'per-user', concurrency?: number, workerConcurrency?: number }>} [workloads]
+ *   instead of jobs, steps, executions and concurrency: several kinds of work at once (one workflow
+ *   reading, another removing, say)
+ */
 
-/** A token bucket: `ratePerSecond` tokens a second, at most `burst` stored. @param {number} ratePerSecond @param {number} burst @returns {Limiter} */
-function tokenBucket(ratePerSecond, burst) {
-	let tokens = burst;
-	let at = 0;
-	return {
-		name: `token bucket ${ratePerSecond}/s, burst ${burst}`,
-		admit(now) {
-			tokens = Math.min(burst, tokens + ((now - at) * ratePerSecond) / 1000);
-			at = now;
-			if (tokens < 1) return false;
-			tokens -= 1;
-			return true;
-		},
-		idealMs: (requests) => (Math.max(0, requests - burst) * 1000) / ratePerSecond,
-	};
-}
+/**
+ * @typedef {object} RunResult
+ * @property {number} elapsedMs from the start to the last answer
+ * @property {number} idealMs the ideal schedule's time for the same run
+ * @property {number} efficiency idealMs / elapsedMs: achieved / allowed
+ * @property {number} requests
+ * @property {number} refused 429s
+ * @property {number} lost users whose call gave up (Max Rate-Limit Wait)
+ * @property {number} maxWaitMs the longest a call waited from its first 429 to its answer
+ * @property {number[]} admittedPerSecond requests the limits admitted in each second from the start
+ */
 
 /** A seeded random source, so every run is the same (mulberry32). @param {number} seed */
 function seededRandom(seed) {
@@ -77,51 +77,171 @@ function seededRandom(seed) {
 	};
 }
 
-/**
- * Sends `requests` requests, `concurrency` at a time, each retried after a 429 with the transport's
- * own backoff until the limiter admits it; every answer takes `latencyMs`.
- * @param {{ limiter: Limiter, requests: number, concurrency: number, latencyMs: number, jitter?: number, seed?: number, tuning?: object }} scenario
- * @param {{ RatePacer: any, rateLimitBackoffMs: (consecutive: number, random: () => number) => number }} pkg the package's own code
- */
-async function simulate(scenario, pkg) {
-	const clock = new VirtualClock();
-	const pacer = new pkg.RatePacer(scenario.tuning, clock);
-	const random = seededRandom(scenario.seed ?? 1);
-	let started = 0;
-	let done = 0;
-	let refused = 0;
-	let maxWaitMs = 0;
-	const worker = async () => {
-		while (started < scenario.requests) {
-			started += 1;
-			pacer.enter();
+/** The transport's defaults for a 429 (retryPolicy.ts): only Max Rate-Limit Wait matters here. */
+const RETRY_SETTINGS = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxTotalWaitMs: 60_000, maxRateLimitWaitMs: 300_000 };
+
+/** Some n8n processes (one pacing each) calling one Plaid client, on one virtual clock. */
+class SimulatedWorld {
+	/**
+	 * @param {PackageCode} pkg
+	 * @param {{ processes?: number, seed?: number }} [options]
+	 */
+	constructor(pkg, { processes = 1, seed = 1 } = {}) {
+		this.pkg = pkg;
+		this.clock = new VirtualClock(1_000_000);
+		this.random = seededRandom(seed);
+		// Each process's pacer gets the virtual clock and a seeded random source of its own.
+		this.processes = Array.from({ length: processes }, (_, p) => {
+			const random = seededRandom(seed * 1000 + p + 1);
+			return pkg.createPacing({ now: this.clock.now, sleep: this.clock.sleep, random });
+		});
+		this.executionCount = 0;
+	}
+
+	/** Lets `ms` pass with nothing running (between two runs). @param {number} ms */
+	async idle(ms) {
+		const until = this.clock.now() + ms;
+		const done = this.clock.sleep(ms);
+		await this.clock.runUntil(() => this.clock.now() >= until);
+		await done;
+	}
+
+	/** @param {RunSpec} spec @returns {Promise<RunResult>} */
+	async run(spec) {
+		const { clock, random } = this;
+		const latencyMs = spec.latencyMs ?? 150;
+		const jitter = spec.jitter ?? 0.2;
+		const [sendMin, sendMax] = spec.sendDelayMs ?? [1, 8];
+		const workloads = (spec.workloads ?? [{ jobs: spec.jobs, steps: spec.steps, executions: spec.executions, concurrency: spec.concurrency, workerConcurrency: spec.workerConcurrency }]).map((workload) => ({
+			workerConcurrency: workload.workerConcurrency,
+			jobs: workload.jobs ?? 0,
+			steps: workload.steps ?? ['/user/items/remove'],
+			executions: workload.executions ?? 'one',
+			concurrency: workload.concurrency ?? 20,
+		}));
+		const processes = this.processes.slice(0, spec.processes ?? this.processes.length);
+		const limits = new RateLimits(spec.limits, clock, () => undefined);
+		const startMs = clock.now();
+		const stats = { requests: 0, refused: 0, lost: 0, maxWaitMs: 0, lastAnswerAt: startMs, admittedPerSecond: /** @type {number[]} */ ([]) };
+
+		/** One call through the pacer, retried after each 429 as the transport does; false: given up. */
+		const call = async (/** @type {Pacer} */ pacer, /** @type {string} */ path) => {
 			let firstRefusedAt;
-			for (let consecutive = 0, attempt = 1; ; attempt += 1) {
-				await pacer.acquire(attempt > 1);
-				const admitted = scenario.limiter.admit(clock.now());
-				await clock.sleep(scenario.latencyMs * (1 + (scenario.jitter ?? 0) * (2 * random() - 1)));
-				if (admitted) {
-					pacer.onAnswered();
-					if (firstRefusedAt !== undefined) maxWaitMs = Math.max(maxWaitMs, clock.now() - firstRefusedAt);
-					break;
+			let waitMs = 0;
+			try {
+				for (let attempt = 1, consecutive = 0; ; attempt++) {
+					await pacer.acquire(attempt > 1, undefined, waitMs);
+					await clock.sleep(sendMin + (sendMax - sendMin) * random());
+					stats.requests += 1;
+					const refusal = limits.check({ path });
+					if (!refusal) {
+						const second = Math.floor((clock.now() - startMs) / 1000);
+						stats.admittedPerSecond[second] = (stats.admittedPerSecond[second] ?? 0) + 1;
+					}
+					await clock.sleep(latencyMs * (1 + jitter * (2 * random() - 1)));
+					stats.lastAnswerAt = Math.max(stats.lastAnswerAt, clock.now());
+					if (!refusal) {
+						pacer.onAnswered();
+						if (firstRefusedAt !== undefined) stats.maxWaitMs = Math.max(stats.maxWaitMs, clock.now() - firstRefusedAt);
+						return true;
+					}
+					pacer.onRateLimited();
+					stats.refused += 1;
+					firstRefusedAt ??= clock.now();
+					consecutive += 1;
+					const failure = { kind: 'http', status: 429, errorType: 'RATE_LIMIT_EXCEEDED', retryAfter: refusal.headers['Retry-After'] };
+					const progress = { attempt, transientRetries: 0, transientWaitedMs: 0, rateLimitedForMs: clock.now() - firstRefusedAt, consecutiveRateLimits: consecutive };
+					const decision = this.pkg.planRetry(failure, progress, RETRY_SETTINGS, { random, nowMs: clock.now() });
+					if (!decision.retry) return false;
+					waitMs = decision.delayMs ?? 0;
 				}
-				pacer.onRateLimited();
-				refused += 1;
-				firstRefusedAt ??= clock.now();
-				consecutive += 1;
-				await clock.sleep(pkg.rateLimitBackoffMs(consecutive, random));
+			} finally {
+				pacer.leave();
 			}
-			pacer.leave();
-			done += 1;
-		}
-	};
-	const workers = Array.from({ length: scenario.concurrency }, worker);
-	await clock.runUntil(() => done === scenario.requests);
-	await Promise.all(workers);
-	const elapsedMs = clock.now();
-	const clientRate = (scenario.concurrency * 1000) / scenario.latencyMs;
-	const idealMs = scenario.limiter.idealMs(scenario.requests, clientRate) + scenario.latencyMs;
-	return { elapsedMs, idealMs, efficiency: idealMs / elapsedMs, refused, done, maxWaitMs };
+		};
+
+		/** One user's calls in order, in one execution; a call given up loses the user. */
+		const job = async (/** @type {ReturnType<PackageCode['createPacing']>} */ pacing, /** @type {string} */ execution, /** @type {string[]} */ steps) => {
+			for (const path of steps) {
+				if (!(await call(pacing.pacerFor(path, execution), path))) {
+					stats.lost += 1;
+					return;
+				}
+			}
+		};
+
+		let done = 0;
+		const totalJobs = workloads.reduce((sum, workload) => sum + workload.jobs, 0);
+		const work = workloads.flatMap((workload) => {
+			const { jobs, steps, executions, concurrency } = workload;
+			const share = Math.ceil(jobs / processes.length);
+			return processes.flatMap((pacing, p) => {
+				const users = Math.max(0, Math.min(share, jobs - p * share));
+				if (executions === 'per-user') {
+					// As many executions at once as the process runs (a queue-mode worker's concurrency), each one user's.
+					let started = 0;
+					return Array.from({ length: Math.min(users, workload.workerConcurrency ?? Infinity) }, async () => {
+						while (started < users) {
+							started += 1;
+							await job(pacing, `execution-${++this.executionCount}`, steps);
+							done += 1;
+						}
+					});
+				}
+				// One execution: its items `concurrency` at a time, as the node's Concurrency option runs them.
+				const execution = `execution-${++this.executionCount}`;
+				let next = 0;
+				return Array.from({ length: Math.min(concurrency, users) }, async () => {
+					while (next < users) {
+						next += 1;
+						await job(pacing, execution, steps);
+						done += 1;
+					}
+				});
+			});
+		});
+		await clock.runUntil(() => done === totalJobs);
+		await Promise.all(work);
+
+		const idealMs = idealWallMs(spec.limits, {
+			// One execution holds Concurrency calls in flight in each process; executions per user, one each.
+			workloads: workloads.map(({ jobs, steps, executions, concurrency, workerConcurrency }) => ({
+				jobs,
+				steps,
+				concurrency: (executions === 'per-user' ? (workerConcurrency ?? Infinity) : concurrency) * processes.length,
+			})),
+			latencyMs,
+			startMs,
+		});
+		const elapsedMs = stats.lastAnswerAt - startMs;
+		const admittedPerSecond = Array.from(stats.admittedPerSecond, (count) => count ?? 0);
+		return { elapsedMs, idealMs, efficiency: idealMs / elapsedMs, requests: stats.requests, refused: stats.refused, lost: stats.lost, maxWaitMs: stats.maxWaitMs, admittedPerSecond };
+	}
 }
 
-module.exports = { fixedWindow, slidingLog, tokenBucket, simulate };
+/**
+ * The package's code as the simulation drives it: one RatePacer per process, a call per request's
+ * life, the transport's retry policy.
+ * @param {{ RatePacer: any, planRetry: PackageCode['planRetry'] }} code from the package
+ * @param {object} [tuning] the pacer's tuning, if not its default
+ * @returns {PackageCode}
+ */
+function packageCode({ RatePacer, planRetry }, tuning) {
+	return {
+		planRetry,
+		createPacing(clock) {
+			const pacer = new RatePacer(tuning, clock);
+			return { pacerFor: (endpoint, execution) => pacer.call(endpoint, execution) };
+		},
+	};
+}
+
+/**
+ * One run in a fresh world: `simulate(spec, pkg)`.
+ * @param {RunSpec & { processes?: number, seed?: number }} spec @param {PackageCode} pkg
+ */
+async function simulate(spec, pkg) {
+	return await new SimulatedWorld(pkg, { processes: spec.processes, seed: spec.seed }).run(spec);
+}
+
+module.exports = { SimulatedWorld, simulate, packageCode };

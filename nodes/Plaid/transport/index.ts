@@ -6,7 +6,7 @@ import { attemptOnce } from './attempt';
 import { PlaidApiError, PlaidCancelledError } from './errors';
 import { executionScopeOf, type PlaidTarget } from './executionScope';
 import { pacerFor } from './pacers';
-import type { RatePacer } from './ratePacer';
+import type { PacedCall } from './ratePacer';
 import { DEFAULT_REQUEST_SETTINGS, isRateLimited, mayHaveActed, planRetry, type RetryReason } from './retryPolicy';
 import { secretsOf, tokensOf } from '../../shared/scrub';
 import type { CallRecord, PlaidAnswer, PlaidContext, PlaidEndpoint, PlaidRequestOptions, RequestSettings, Target } from './types';
@@ -79,8 +79,7 @@ export async function plaidApiCall(
 		secrets: [...secretsOf(credentials), ...tokensOf(body)],
 	};
 	// Only executions are paced: a trigger answers Plaid within seconds and has its own budget.
-	const pacer = scope ? pacerFor(target.baseURL, viaGateway ? 'gateway' : String(credentials.clientId ?? ''), endpoint) : undefined;
-	pacer?.enter();
+	const pacer = scope ? pacerFor(target.baseURL, viaGateway ? 'gateway' : String(credentials.clientId ?? ''), endpoint, this) : undefined;
 	try {
 		const answer = await callUntilSettled.call(this, target, settings, pacer, scope?.cancelSignal);
 		if (scope && options.irreversible === true) {
@@ -118,13 +117,15 @@ async function callUntilSettled(
 	this: PlaidContext,
 	target: Target,
 	settings: RequestSettings,
-	pacer: RatePacer | undefined,
+	pacer: PacedCall | undefined,
 	signal: AbortSignal | undefined,
 ): Promise<PlaidAnswer> {
 	const progress: CallProgress = { attempt: 0, transientRetries: 0, transientWaitedMs: 0, consecutiveRateLimits: 0, mayHaveActed: false };
+	let waitInQueueMs = 0;
 	for (;;) {
 		progress.attempt += 1;
-		const mayGo = pacer ? await pacer.acquire(progress.attempt > 1, signal) : !isCancelled(signal);
+		const mayGo = pacer ? await pacer.acquire(progress.attempt > 1, signal, waitInQueueMs) : !isCancelled(signal);
+		waitInQueueMs = 0;
 		if (!mayGo) throw new PlaidCancelledError(this.getNode(), target.endpoint, progress.attempt - 1, progress.mayHaveActed);
 		const result = await attemptOnce.call(this, target);
 		const refused = !result.ok && isRateLimited(result.failure);
@@ -156,7 +157,9 @@ async function callUntilSettled(
 			progress.transientRetries += 1;
 			progress.transientWaitedMs += decision.delayMs;
 		}
-		if (!(await waitUnlessCancelled(decision.delayMs, signal))) {
+		// A refused call waits in the pacer's queue (no timer of its own); other retries wait here.
+		if (pacer && decision.rateLimited) waitInQueueMs = decision.delayMs;
+		else if (!(await waitUnlessCancelled(decision.delayMs, signal))) {
 			throw new PlaidCancelledError(this.getNode(), target.endpoint, progress.attempt, progress.mayHaveActed);
 		}
 	}

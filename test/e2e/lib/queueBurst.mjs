@@ -6,6 +6,8 @@
 // result, in one process or in several).
 
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { assertRemovedOutput, auditOperationOf, requestAnswered } from './irreversibleOutputs.mjs';
 import { assertOnlyWorkersRan, executionsByWorker, finishedExecutionsOf, runDataOf } from './queueExecutions.mjs';
 import { postWebhook, productionWebhookUrl } from './trigger.mjs';
@@ -173,6 +175,44 @@ function lostSummary(lost) {
 	return Object.entries(byReason).sort((a, b) => b[1] - a[1]).map(([reason, count]) => `${count} × ${reason}`).join('\n      ');
 }
 
+/** The value of `--flag value` or `--flag=value` among a process's arguments. */
+function argumentOf(args, flag) {
+	const index = args.findIndex((arg) => arg === flag || arg.startsWith(`${flag}=`));
+	if (index < 0) return undefined;
+	return args[index].includes('=') ? args[index].split('=')[1] : args[index + 1];
+}
+
+/**
+ * Achieved / allowed for the burst, as the bench measures it (bench/ideal.js): the time the best
+ * schedule under the emulator's own limits would take for these customers' calls (each call at the
+ * earliest moment every limit admits it, one call at a time per execution, as many executions at
+ * once as the workers run, answers after the emulator's latency, from the first webhook) over the
+ * time the burst took; and the calls answered per second over the tightest limit's nominal rate.
+ */
+async function achievedAllowed({ emulator, repoDir, requests, customers, cluster, sentAt, finishedAt }) {
+	const require = createRequire(import.meta.url);
+	const { idealWallMs } = require(path.join(repoDir, 'bench', 'ideal.js'));
+	const { nominalRate } = require(path.join(repoDir, 'bench', 'rateScenarios.js'));
+	const response = await fetch(`${emulator.url}/__emulator/rate-limits`, { signal: AbortSignal.timeout(10_000) });
+	const limits = (await response.json()).rate_limits.map(({ admitted, refused, ...spec }) => spec);
+	// One customer's calls that Plaid answered, in order: what every customer's execution makes.
+	const steps = requests.filter(({ body, response: answer }) => body?.user_id === customers[0].userId && answer.status === 200).map(({ path: endpoint }) => endpoint);
+	const inFlight = cluster.workers.reduce((sum, worker) => sum + Number(argumentOf(worker.args ?? [], '--concurrency') ?? Infinity), 0);
+	const latencyMs = Number(argumentOf(emulator.child.spawnargs ?? [], '--latency-ms') ?? 0);
+	const idealMs = idealWallMs(limits, { jobs: customers.length, steps, concurrency: inFlight, latencyMs, startMs: sentAt });
+	const tookMs = finishedAt - sentAt;
+	const answered = requests.filter(({ response: answer }) => answer.status === 200).length;
+	const nominal = Math.min(...limits.map(nominalRate));
+	return {
+		idealSeconds: seconds(idealMs),
+		ofIdeal: (idealMs / tookMs).toFixed(2),
+		callsPerSecond: (answered / (tookMs / 1000)).toFixed(1),
+		nominalPerSecond: nominal.toFixed(1),
+		ofNominal: (answered / (tookMs / 1000) / nominal).toFixed(2),
+		callsPerCustomer: steps.length,
+	};
+}
+
 /** Seeds the customers, fires their webhooks; returns the answers and when sending began and ended. */
 async function sendBurst({ example, count, client, redis, redisDumps, topology, e2eDir, repoDir, log }) {
 	await client.resetToDemo();
@@ -227,6 +267,13 @@ export async function runBurst({ example, customers: count, emulator, postgres, 
 	figures.lost = await lostCustomers({ customers, answers, executions, runs, client });
 	const { lost } = figures;
 	log(`finished ${executions.length} executions ${figures.finishSeconds} s after the first webhook; per worker ${JSON.stringify(perWorker)}; Plaid answers ${JSON.stringify(figures.statuses)}`);
+	const finishedAt = Math.max(...executions.map(({ stoppedAt }) => new Date(stoppedAt).getTime()));
+	figures.achieved = await achievedAllowed({ emulator, repoDir, requests, customers, cluster, sentAt, finishedAt });
+	const { achieved } = figures;
+	log(
+		`achieved / allowed: ${achieved.ofIdeal} of the ideal schedule (${achieved.idealSeconds} s for ${count} customers × ${achieved.callsPerCustomer} calls); ` +
+			`${achieved.callsPerSecond} calls/s answered, ${achieved.ofNominal} of the tightest limit's nominal ${achieved.nominalPerSecond}/s`,
+	);
 	log(`lost: ${lost.length} of ${count}${lost.length ? `\n      ${lostSummary(lost)}` : ''}`);
 	assert.equal(lost.length, 0, `${lost.length} of ${count} offboardings were lost:\n      ${lostSummary(lost)}`);
 
