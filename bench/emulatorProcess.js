@@ -50,7 +50,7 @@ async function inspect(url, method, route, body) {
  * @returns {Promise<EmulatorEndpoint & { settings: EmulatorSettings, stop: () => Promise<void> }>}
  */
 function startEmulatorProcess(settings) {
-	const args = [CLI, '--latency-ms', String(settings.latencyMs), '--jitter', String(settings.jitter)];
+	const args = [CLI, '--quiet', '--latency-ms', String(settings.latencyMs), '--jitter', String(settings.jitter)];
 	if (settings.rateLimitPerSecond !== undefined) args.push('--rate-limit', String(settings.rateLimitPerSecond));
 	if (settings.rateLimits !== undefined) args.push('--rate-limits', JSON.stringify(settings.rateLimits));
 	const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
