@@ -7,11 +7,14 @@
 
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { createDataTableOf, ownerSession, rowsOf } from './dataTables.mjs';
+import { createDataTableOf, rowsOf } from './dataTables.mjs';
+import { restClient } from './server.mjs';
 import { finishedExecutions, postWebhook, productionWebhookUrl, runDataOf } from './trigger.mjs';
 import { assertPlaidCalls, assertTaskDataClean, expectationsFor } from './workflows.mjs';
 
-const { SECRET_SHAPES } = createRequire(import.meta.url)('../../harness/secretHunt.js');
+const require = createRequire(import.meta.url);
+const { SECRET_SHAPES } = require('../../harness/secretHunt.js');
+const { dataTableOf } = require('../../harness/dataTableSchema.js');
 const DEMO_USERS = ['usr_demo_alice', 'usr_demo_bob'];
 
 /** A row as the table holds the columns: its own id and timestamps left out, dates compared as instants. */
@@ -26,20 +29,24 @@ function assertNoToken(rows, tokens, where) {
 	for (const token of tokens) assert.ok(!text.includes(token), `${where}: a token of the events shows`);
 }
 
-/** Creates the example's data table in the workflow's project; `setUp`: the instance has no owner yet. */
-export async function evidenceTableFor({ example, baseUrl, setUp = false, log }) {
-	const session = await ownerSession(baseUrl, { setUp });
-	const table = await createDataTableOf(session, example.workflow);
+/**
+ * Creates the example's data table in the workflow's project, as the owner: `rest` signed in as the
+ * owner, or else an instance at `baseUrl` whose owner is set up now. Returns `{ rest, table }`.
+ */
+export async function evidenceTableFor({ example, rest, baseUrl, log }) {
+	const owner = rest ?? restClient(baseUrl);
+	if (!rest) await owner.setUpOwner();
+	const table = await createDataTableOf(owner, example.workflow);
 	log(`data table "${table.name}" (project ${table.projectId}) created through n8n's REST API: ${table.columns.map(({ name, type }) => `${name} ${type}`).join(', ')}`);
-	return { session, table };
+	return { rest: owner, table };
 }
 
 /**
  * The table holds exactly `expected` (rows of columns, in the order written) and no token. Returns
  * the rows as read.
  */
-export async function assertTableHolds({ session, table }, expected, tokens, where) {
-	const stored = await rowsOf(session, table);
+export async function assertTableHolds({ rest, table }, expected, tokens, where) {
+	const stored = await rowsOf(rest, table);
 	assert.deepEqual(stored.map(columnsOf), expected.map(columnsOf), `${where}: the rows of data table "${table.name}"`);
 	assertNoToken(stored, tokens, where);
 	return stored;
@@ -62,7 +69,7 @@ export function rowsWritten(example, runData, customerId) {
  */
 export async function offboardCustomersWithEvidence({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }) {
 	const { CUSTOMERS, eventOf, checkCustomerRun, assetReportsAt } = await expectationsFor(example.slug);
-	const evidence = await evidenceTableFor({ example, baseUrl, log });
+	const evidence = await evidenceTableFor({ example, rest, log });
 	const { client } = emulator;
 	await client.resetToDemo();
 	const before = Object.fromEntries(await Promise.all(DEMO_USERS.map(async (userId) => [userId, await client.itemIdsOf(userId)])));
@@ -93,7 +100,7 @@ export async function offboardCustomersWithEvidence({ rest, example, emulator, e
 
 	for (const { customerId } of CUSTOMERS) {
 		const filter = [{ columnName: 'customer_id', condition: 'eq', value: customerId }];
-		const theirs = await rowsOf(evidence.session, evidence.table, filter);
+		const theirs = await rowsOf(evidence.rest, evidence.table, filter);
 		assert.deepEqual(theirs, stored.filter((row) => row.customer_id === customerId), `${customerId}: the table's filter`);
 		log(`${customerId}: ${theirs.map((row) => `${row.answered_at} ${row.operation} → ${row.outcome} (request_id ${row.request_id})`).join('; ')}`);
 	}
@@ -107,9 +114,21 @@ function customerIdOf(example, runData) {
 	return runData[webhook.name]?.[0]?.data?.main?.[0]?.[0]?.json?.body?.customerId;
 }
 
+/** The nodes that write the evidence: the Data table node and those that feed it. */
+function evidenceLaneOf(example) {
+	const { node } = dataTableOf(example.workflow);
+	const feeding = Object.entries(example.workflow.connections)
+		.filter(([, { main }]) => main.some((targets) => (targets ?? []).some((target) => target.node === node)))
+		.map(([source]) => source);
+	return [node, ...feeding];
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+
 /**
  * After the queue burst: the table holds each execution's evidence rows, with its customer_id, and
- * nothing else. Returns how many rows.
+ * nothing else. Returns how many rows, and what writing them cost each execution: the time n8n
+ * measured for the evidence lane's nodes (all their runs), and its share of the execution's time.
  */
 export async function assertBurstEvidence({ evidence, example, executions, runs }) {
 	const expected = executions
@@ -117,8 +136,16 @@ export async function assertBurstEvidence({ evidence, example, executions, runs 
 		.flatMap((runData) => rowsWritten(example, runData, customerIdOf(example, runData)));
 	// The burst's executions ran side by side: compare the rows as a set, ordered by request_id.
 	const byRequest = (rows) => [...rows].sort((a, b) => String(a.request_id).localeCompare(String(b.request_id)));
-	const stored = await rowsOf(evidence.session, evidence.table);
+	const stored = await rowsOf(evidence.rest, evidence.table);
 	assert.deepEqual(byRequest(stored.map(columnsOf)), byRequest(expected.map(columnsOf)), `the rows of data table "${evidence.table.name}" after the burst`);
 	assertNoToken(stored, [], 'after the burst');
-	return stored.length;
+
+	const lane = evidenceLaneOf(example);
+	const costs = executions.map(({ id, startedAt, stoppedAt }) => {
+		const ms = lane.flatMap((node) => runs.get(id).runData[node] ?? []).reduce((sum, task) => sum + (task.executionTime ?? 0), 0);
+		return { ms, share: ms / (new Date(stoppedAt) - new Date(startedAt)) };
+	});
+	const ms = costs.map((cost) => cost.ms).sort((a, b) => a - b);
+	const shares = costs.map((cost) => cost.share).sort((a, b) => a - b);
+	return { rows: stored.length, lane, p50Ms: percentile(ms, 0.5), p95Ms: percentile(ms, 0.95), maxMs: ms.at(-1), p50Share: percentile(shares, 0.5) };
 }
