@@ -250,5 +250,5 @@ export async function runBurst({ example, customers: count, emulator, postgres, 
 	log(`same outputs (ids of the customer taken out) in all ${executions.length} executions: ${JSON.stringify(figures.sameOutputs)}`);
 	const written = await assertBurstEvidence({ evidence, example, executions, runs });
 	log(`data table "${evidence.table.name}": ${written.rows} rows, each execution's evidence rows with its customer_id`);
-	log(`writing them (${written.lane.join(', ')}): per execution p50 ${written.p50Ms} ms, p95 ${written.p95Ms} ms, max ${written.maxMs} ms; p50 ${(written.p50Share * 100).toFixed(1)} % of the execution's time`);
+	log(`writing them (${written.lane.join(', ')}): per execution p50 ${written.p50Ms} ms, p95 ${written.p95Ms} ms, max ${written.maxMs} ms, p50 ${(written.p50Share * 100).toFixed(1)} % of the execution's time; the Plaid steps p50 ${written.p50PlaidMs} ms`);
 }
