@@ -7,6 +7,7 @@
  * the n8n app.
  */
 const { NodeConnectionTypes, NodeOperationError, deepCopy, validateFieldType } = require('n8n-workflow');
+const { unsupported } = require('./unsupported');
 const { postgresNode, postgresDatabase } = require('./postgres-standin');
 const { dataTableNode, dataTables } = require('./dataTable-standin');
 const { ifNode, switchNode } = require('./routing-standins');
@@ -30,11 +31,6 @@ function passThroughNode(name, displayName, group) {
 			return [this.getInputData()];
 		},
 	};
-}
-
-/** @param {string} what */
-function unsupported(what) {
-	return new Error(`test stand-in: ${what} is not implemented; the examples do not use it`);
 }
 
 /**

@@ -10,6 +10,7 @@
  * text, ignoring case. Anything else is refused, like the other stand-ins in core-nodes.js.
  */
 const { DATA_TABLE_SYSTEM_COLUMNS, NodeConnectionTypes, NodeOperationError, validateFieldType } = require('n8n-workflow');
+const { unsupported } = require('./unsupported');
 
 /** @typedef {'string' | 'number' | 'boolean' | 'date'} ColumnType */
 /** @typedef {{ name: string, type: ColumnType }} Column */
@@ -40,11 +41,6 @@ const dataTables = {
 		this.tables.clear();
 	},
 };
-
-/** @param {string} what */
-function unsupported(what) {
-	return new Error(`test stand-in: ${what} is not implemented; the examples do not use it`);
-}
 
 /** @param {any} node @param {string} value */
 function tableNamed(node, value) {

@@ -7,11 +7,7 @@
  * fallback output); options the examples do not set are refused.
  */
 const { NodeConnectionTypes } = require('n8n-workflow');
-
-/** @param {string} what */
-function unsupported(what) {
-	return new Error(`test stand-in: ${what} is not implemented; the examples do not use it`);
-}
+const { unsupported } = require('./unsupported');
 
 /** The filter's own settings, as n8n-nodes-base declares them (If/V2/utils.js getTypeValidationStrictness). @param {number} looseFrom @param {string} filterVersion */
 const filterProperty = (looseFrom, filterVersion) => ({
