@@ -29,6 +29,7 @@ import { restClient, waitUntilServing } from './lib/server.mjs';
 import { CHROMIUM, checkEditor } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
+import { offboardCustomersWithEvidence } from './lib/crmEvidence.mjs';
 import { buildFromReadme, installCommunityPackage } from './lib/communityPackage.mjs';
 import { appDatabaseFor } from './lib/appDatabase.mjs';
 import { planHttpRequestChecks } from './lib/httpRequestNode.mjs';
@@ -139,6 +140,12 @@ async function onTheServer({ cli, examples, emulator, database, port, workDir })
 		() => editorCheck({ baseUrl, rest, workDir }),
 	);
 	for (const example of examples.filter((candidate) => candidate.serverStarted)) {
+		if (example.slug === 'crm-offboarding') {
+			await step(`webhooks → ${example.file}: its Data table created (REST API), three customers closed (one execution each), the evidence rows read back through n8n`, () =>
+				offboardCustomersWithEvidence({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }),
+			);
+			continue;
+		}
 		const calls = example.plaidSigned ? 'forged: 401, nothing run; signed: one execution; the same signed call again: "already received", nothing run' : 'one call, one execution';
 		await step(`webhooks → ${example.file} (${calls})`, () => fireWebhooks({ rest, example, emulator, database, e2eDir, repoDir, baseUrl, log }));
 	}

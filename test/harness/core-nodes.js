@@ -6,8 +6,11 @@
  * is not a dependency of this package; the real nodes are exercised by the end-to-end suite in
  * the n8n app.
  */
-const { NodeConnectionTypes, NodeOperationError, validateFieldType } = require('n8n-workflow');
+const { NodeConnectionTypes, NodeOperationError, deepCopy, validateFieldType } = require('n8n-workflow');
+const { unsupported } = require('./unsupported');
 const { postgresNode, postgresDatabase } = require('./postgres-standin');
+const { dataTableNode, dataTables } = require('./dataTable-standin');
+const { ifNode, switchNode } = require('./routing-standins');
 
 /** @param {string} name @param {string} displayName @param {string[]} group */
 function passThroughNode(name, displayName, group) {
@@ -28,11 +31,6 @@ function passThroughNode(name, displayName, group) {
 			return [this.getInputData()];
 		},
 	};
-}
-
-/** @param {string} what */
-function unsupported(what) {
-	return new Error(`test stand-in: ${what} is not implemented; the examples do not use it`);
 }
 
 /**
@@ -101,8 +99,9 @@ function assignedValue(node, { name, type, value }, itemIndex) {
 }
 
 /**
- * Edit Fields (Set) v3.3 / v3.4 in "Manual Mapping" mode with "Include Other Input Fields" off:
- * each output item holds exactly the assigned fields, paired to its input item.
+ * Edit Fields (Set) v3.3 / v3.4 in "Manual Mapping" mode: each output item holds the assigned
+ * fields, paired to its input item; with "Include Other Input Fields" on (Input Fields to Include:
+ * All), a copy of the input item's fields first, the assigned ones set over them.
  */
 const setNode = {
 	description: {
@@ -118,6 +117,7 @@ const setNode = {
 			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'manual' },
 			{ displayName: 'Fields to Set', name: 'assignments', type: 'assignmentCollection', default: {} },
 			{ displayName: 'Include Other Input Fields', name: 'includeOtherFields', type: 'boolean', default: false },
+			{ displayName: 'Input Fields to Include', name: 'include', type: 'string', default: 'all' },
 			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
 		],
 	},
@@ -125,14 +125,14 @@ const setNode = {
 	async execute() {
 		const node = this.getNode();
 		return [
-			this.getInputData().map((/** @type {unknown} */ _item, /** @type {number} */ i) => {
+			this.getInputData().map((/** @type {any} */ item, /** @type {number} */ i) => {
 				if (this.getNodeParameter('mode', i) !== 'manual') throw unsupported('a mode other than Manual Mapping');
-				if (this.getNodeParameter('includeOtherFields', i, false)) throw unsupported('Include Other Input Fields');
+				const includeOther = this.getNodeParameter('includeOtherFields', i, false);
+				if (includeOther && this.getNodeParameter('include', i, 'all') !== 'all') throw unsupported('including only some input fields');
 				if (Object.keys(this.getNodeParameter('options', i, {})).length > 0) throw unsupported('Edit Fields options');
 				const { assignments = [] } = this.getNodeParameter('assignments', i, {});
-				const json = Object.fromEntries(
-					assignments.map((/** @type {any} */ assignment) => [assignment.name, assignedValue(node, assignment, i)]),
-				);
+				const assigned = assignments.map((/** @type {any} */ assignment) => [assignment.name, assignedValue(node, assignment, i)]);
+				const json = { ...(includeOther ? deepCopy(item.json) : {}), ...Object.fromEntries(assigned) };
 				return { json, pairedItem: { item: i } };
 			}),
 		];
@@ -145,6 +145,9 @@ const coreNodeTypes = {
 	'n8n-nodes-base.webhook': webhookNode,
 	'n8n-nodes-base.set': setNode,
 	'n8n-nodes-base.postgres': postgresNode,
+	'n8n-nodes-base.if': ifNode,
+	'n8n-nodes-base.switch': switchNode,
+	'n8n-nodes-base.dataTable': dataTableNode,
 };
 
-module.exports = { coreNodeTypes, postgresDatabase };
+module.exports = { coreNodeTypes, postgresDatabase, dataTables };

@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { assertRemovedOutput, auditOperationOf, requestAnswered } from './irreversibleOutputs.mjs';
+import { assertBurstEvidence, evidenceTableFor } from './crmEvidence.mjs';
+import { assertRemovedOf } from './evidenceRows.mjs';
+import { auditOperationOf, requestAnswered } from './irreversibleOutputs.mjs';
 import { assertOnlyWorkersRan, executionsByWorker, finishedExecutionsOf, runDataOf } from './queueExecutions.mjs';
 import { postWebhook, productionWebhookUrl } from './trigger.mjs';
 import { assertPlaidCalls } from './workflows.mjs';
@@ -72,12 +74,14 @@ export async function lostCustomers({ customers, answers, executions, runs, clie
 		const mine = executionsByUser.get(userId) ?? [];
 		const runData = mine.length === 1 ? runs.get(mine[0].id).runData : {};
 		const failedBranch = runData['Offboarding failed'];
+		const review = runData['Needs review']?.[0]?.data?.main?.[0]?.[0]?.json;
 		const summary = runData['Offboarding summary']?.[0]?.data?.main?.[0]?.[0]?.json;
 		const reason =
 			answers.get(userId) !== 200 ? `webhook answered ${answers.get(userId)}`
 			: mine.length !== 1 ? `${mine.length} executions`
 			: mine[0].status !== 'success' ? `execution ${mine[0].id} ${mine[0].status}`
 			: failedBranch ? `error branch: ${failedBranch[0].data.main[0][0].json.failed_step}: ${failedBranch[0].data.main[0][0].json.error}`
+			: review ? `needs review: ${review.step}: ${review.outcome}`
 			: summary?.status !== 'offboarded' ? `summary: ${JSON.stringify(summary)}`
 			: atPlaid[index].exists || atPlaid[index].item_ids.length > 0 ? `still at Plaid with ${atPlaid[index].item_ids.length} Item(s)`
 			: undefined;
@@ -96,8 +100,15 @@ export function requestOwners(requests) {
  * by placeholders, each request_id (which must be one Plaid gave this very customer) by
  * `<request_id>`, timestamps by `<time>`.
  */
-export function normalizedOutputs(runData, customer, owners, nodeNames) {
-	const replacements = new Map([[customer.userId, '<user>'], [customer.customerId, '<customer>'], ...customer.itemIds.map((id, k) => [id, `<item ${k}>`])]);
+export function normalizedOutputs(runData, customer, owners, nodeNames, executionId) {
+	const replacements = new Map([
+		[customer.userId, '<user>'],
+		[customer.customerId, '<customer>'],
+		...customer.itemIds.map((id, k) => [id, `<item ${k}>`]),
+		// An evidence row lists the Items comma-joined and names its execution.
+		[customer.itemIds.join(','), '<items>'],
+		[String(executionId), '<execution>'],
+	]);
 	const normalize = (value) => {
 		if (Array.isArray(value)) return value.map(normalize);
 		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, normalize(inner)]));
@@ -136,7 +147,7 @@ export function assertRemovedOutputs({ example, customers, executions, runs, req
 			const request = requestAnswered(requests, endpoint, json);
 			const where = `execution ${execution.id}, ${node.name}`;
 			assert.equal(request?.body.user_id, customer.userId, `${where}: its request_id is not Plaid's answer to a call for ${customer.userId}`);
-			assertRemovedOutput(json, { request, operation, fields: fields(customer), baseUrl }, where);
+			assertRemovedOf(node, json, { request, operation, fields: fields(customer), baseUrl, executionId: String(execution.id), workflowId: example.workflow.id }, where);
 			judged += 1;
 		}
 	}
@@ -153,7 +164,7 @@ export function assertSameOutputs({ customers, executions, runs, ranOn, owners, 
 	const compared = {};
 	for (const execution of executions) {
 		const { runData } = runs.get(execution.id);
-		const outputs = normalizedOutputs(runData, customerOf.get(userOf(runData)), owners, nodeNames);
+		const outputs = normalizedOutputs(runData, customerOf.get(userOf(runData)), owners, nodeNames, execution.id);
 		reference ??= { outputs, id: execution.id, worker: ranOn.get(execution.id) };
 		assert.deepEqual(outputs, reference.outputs, `execution ${execution.id} (${ranOn.get(execution.id)}) differs from execution ${reference.id} (${reference.worker})`);
 		compared[ranOn.get(execution.id)] = (compared[ranOn.get(execution.id)] ?? 0) + 1;
@@ -247,6 +258,8 @@ function placeExecutions(cluster, executions) {
  */
 export async function runBurst({ example, customers: count, emulator, postgres, redis, redisDumps, topology, cluster, e2eDir, repoDir, log, figures }) {
 	const { client } = emulator;
+	// The example appends its evidence rows to a Data table: n8n keeps it in its own database (PostgreSQL here).
+	const evidence = await evidenceTableFor({ example, baseUrl: topology.mainUrl, log });
 	const { customers, answers, sentAt, sendMs } = await sendBurst({ example, count, client, redis, redisDumps, topology, e2eDir, repoDir, log });
 	Object.assign(figures, { customers: count, sendSeconds: seconds(sendMs) });
 	const accepted = [...answers.values()].filter((status) => status === 200).length;
@@ -282,4 +295,7 @@ export async function runBurst({ example, customers: count, emulator, postgres, 
 	const plaidNodes = example.workflow.nodes.filter(({ type }) => type === 'n8n-nodes-plaid.plaid').map(({ name }) => name);
 	figures.sameOutputs = assertSameOutputs({ customers, executions, runs, ranOn, owners: requestOwners(requests), nodeNames: [...plaidNodes, 'Offboarding summary'] });
 	log(`same outputs (ids of the customer taken out) in all ${executions.length} executions: ${JSON.stringify(figures.sameOutputs)}`);
+	const written = await assertBurstEvidence({ evidence, example, executions, runs });
+	log(`data table "${evidence.table.name}": ${written.rows} rows, each execution's evidence rows with its customer_id`);
+	log(`writing them (${written.lane.join(', ')}): per execution p50 ${written.p50Ms} ms, p95 ${written.p95Ms} ms, max ${written.maxMs} ms, p50 ${(written.p50Share * 100).toFixed(1)} % of the execution's time; the Plaid steps p50 ${written.p50PlaidMs} ms`);
 }

@@ -38,6 +38,8 @@ export function restClient(baseUrl) {
 		return JSON.parse(text).data;
 	}
 	return {
+		/** Any REST route, as the signed-in owner: its answer's `data`. */
+		call,
 		setUpOwner: () => call('POST', 'owner/setup', OWNER),
 		/** The executions of one workflow, newest first (id, status, mode). */
 		executionsOf: async (workflowId) =>

@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { appDatabaseFor } from '../lib/appDatabase.mjs';
+import { examplesTheAppRuns } from '../lib/appNodeTypes.mjs';
 import { buildFromReadme, installCommunityPackage } from '../lib/communityPackage.mjs';
 import { COMPAT_APPS, compatLayout, ensureCompatApp } from '../lib/compatApps.mjs';
 import { executeExample, fireWebhooks } from '../lib/examples.mjs';
@@ -63,7 +64,7 @@ async function runOn(app, { step, log, repoDir, workDir, tarball, emulator, post
 	const env = n8nEnvironment({ paths: app, userFolder, port, brokerPort: await freePort() });
 	const outputs = [];
 	const cli = recordingOutputs(n8nCli({ paths: app, env, workDir: appWorkDir }), outputs);
-	const examples = loadExamples(repoDir);
+	const examples = examplesTheAppRuns(loadExamples(repoDir), app, log);
 	const { database, credentials: databaseCredentials } = await appDatabaseFor(examples, { step, postgres, label: `${label}: ` });
 
 	await step(`${label}: n8n import:credentials and import:workflow (every example)`, async () => {
