@@ -3,7 +3,7 @@
  * test file, a runner for a Start → Plaid workflow, and the checks every operation must pass.
  */
 import { startEmulator } from '../emulator';
-import { capturedLogs, loadPackage, reportedErrors, runWorkflow } from './engine';
+import { loadPackage, runWorkflow } from './engine';
 import { stringsIn } from './secretHunt';
 import { emulatorCredentials, plaidWorkflow } from './workflows';
 
@@ -172,10 +172,12 @@ export function expectPlaidError(run: Run, code: string, itemIndex = 0): void {
 /**
  * Everything a run leaves behind that the node could have put there, as text: the Plaid node's
  * task data (outputs and errors, the node n8n attaches to them included), the workflow's error,
- * the live errors n8n reported with their cause chains, and every logged line. Left out: the
- * start items (the test's own input) and the engine's copy of the workflow definition.
+ * the live errors n8n reported with their cause chains, and every line logged since the run
+ * started. Left out: the start items (the test's own input) and the engine's copy of the workflow
+ * definition.
  */
 export function everythingLeftBy(run: Run, nodeName = 'Plaid'): string {
 	const { runData, error } = run.run.data.resultData;
-	return stringsIn([runData[nodeName], error, reportedErrors, capturedLogs]).join('\n');
+	const { reported, logs } = run.logsAndReports;
+	return stringsIn([runData[nodeName], error, reported, logs]).join('\n');
 }
