@@ -2,8 +2,10 @@
  * What the engine tests of one Plaid operation share: one emulator and the loaded package per
  * test file, a runner for a Start → Plaid workflow, and the checks every operation must pass.
  */
-import { startEmulator } from '../emulator';
+import type { startEmulator } from '../emulator';
 import { loadPackage, runWorkflow } from './engine';
+import { packagePerFile } from './engineFixtures';
+import { emulatorPerFile } from './fixtures';
 import { stringsIn } from './secretHunt';
 import { emulatorCredentials, plaidWorkflow } from './workflows';
 
@@ -32,43 +34,31 @@ export interface OperationSuite {
 }
 
 /**
- * Registers the jest hooks for a test file that runs Start → Plaid workflows: the emulator starts
- * once and is reset (users, Items, faults, recorded requests) before each test. `run` takes the
- * Plaid node's parameters, `fixed` (e.g. resource and operation) under them.
+ * Registers the jest hooks for a test file that runs Start → Plaid workflows: the package loads and
+ * the emulator starts once, and the emulator is reset (users, Items, faults, recorded requests)
+ * before each test. `run` takes the Plaid node's parameters, `fixed` (e.g. resource and operation)
+ * under them.
  */
 export function plaidSuite(fixed: Record<string, unknown> = {}, emulatorOptions: Parameters<typeof startEmulator>[0] = {}): OperationSuite {
-	let emulator: Emulator | undefined;
-	let loaded: Awaited<ReturnType<typeof loadPackage>>;
+	const loaded = packagePerFile();
+	const emulator = emulatorPerFile(emulatorOptions);
 
-	beforeAll(async () => {
-		loaded = await loadPackage();
-		emulator = await startEmulator(emulatorOptions);
-	});
-	afterAll(async () => await emulator?.close());
-	beforeEach(() => emulator?.reset());
-
-	const suite: OperationSuite = {
-		get emulator() {
-			if (!emulator) throw new Error('the emulator starts in beforeAll');
-			return emulator;
-		},
-		get loaded() {
-			return loaded;
-		},
+	return {
+		emulator,
+		loaded,
 		async run(parameters, options = {}) {
 			const workflow = plaidWorkflow({ ...fixed, ...parameters }, { onError: options.onError });
 			if (options.alwaysOutputData) Object.assign(workflow.nodes[1], { alwaysOutputData: true });
 			if (options.typeVersion !== undefined) Object.assign(workflow.nodes[1], { typeVersion: options.typeVersion });
 			Object.assign(workflow.nodes[1], options.nodeSettings ?? {});
 			return await runWorkflow(workflow, {
-				credentials: emulatorCredentials(suite.emulator, options.credentials),
+				credentials: emulatorCredentials(emulator, options.credentials),
 				startItems: options.startItems,
 				loaded,
 				onStarted: options.onStarted,
 			});
 		},
 	};
-	return suite;
 }
 
 /** plaidSuite for the tests of one `resource / operation`. */

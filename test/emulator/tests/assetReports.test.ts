@@ -6,19 +6,11 @@
  * requests are checked against the spec's schemas, and the official SDK's requests pass.
  */
 import { Configuration, PlaidApi } from 'plaid';
-import { seedDemo, startEmulator, type PlaidEmulator } from '../index';
+import { seedDemo } from '../index';
 import { expectPlaidError, inspectRoute, plaidCall } from '../../harness/emulatorCalls';
+import { emulatorPerFile } from '../../harness/fixtures';
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator({ inspectRoutes: true });
-});
-afterAll(async () => emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	emulator.setShapes({ unknownAssetReportAnswer: 'INVALID_PARENT' });
-});
+const emulator = emulatorPerFile({ inspectRoutes: true }, (emulator) => emulator.setShapes({ unknownAssetReportAnswer: 'INVALID_PARENT' }));
 
 const call = (path: string, body: Record<string, unknown>) => plaidCall(emulator, path, body);
 

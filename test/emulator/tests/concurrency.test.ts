@@ -1,39 +1,19 @@
-import { startEmulator, PlaidEmulator } from '../index';
+import { inspectRoute as inspect, plaidCall } from '../../harness/emulatorCalls';
+import { emulatorPerFile } from '../../harness/fixtures';
 
 // What the concurrency tests and the benchmark read from the emulator: how many Plaid requests
 // were in flight at once, bulk seeding and counts through the test-only /__emulator/ routes.
 
-type Json = Record<string, unknown>;
-
-async function inspect(emulator: PlaidEmulator, method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
-	const response = await fetch(`${emulator.url}/__emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-	return { status: response.status, body: (await response.json()) as Json };
-}
-
-async function removeItems(emulator: PlaidEmulator, userId: string, itemIds: string[]): Promise<number> {
-	const response = await fetch(`${emulator.url}/user/items/remove`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': emulator.clientId, 'PLAID-SECRET': emulator.secret },
-		body: JSON.stringify({ user_id: userId, item_ids: itemIds }),
-	});
-	await response.text();
-	return response.status;
-}
-
 describe('emulator: requests in flight, bulk seeding, stats', () => {
-	let emulator: PlaidEmulator;
-	beforeAll(async () => {
-		emulator = await startEmulator({ inspectRoutes: true, latencyMs: 50 });
-	});
-	afterAll(async () => emulator.close());
-	beforeEach(() => emulator.reset());
+	const emulator = emulatorPerFile({ inspectRoutes: true, latencyMs: 50 });
+	const removeItems = async (userId: string, itemIds: string[]) => (await plaidCall(emulator, '/user/items/remove', { user_id: userId, item_ids: itemIds })).status;
 
 	it('seeds many users in one call and counts the most requests in flight at once', async () => {
 		const users = Array.from({ length: 4 }, (_, u) => ({ user_id: `usr_${u}`, items: [`item_${u}_a`, `item_${u}_b`] }));
 		expect(await inspect(emulator, 'POST', 'users', { users })).toEqual({ status: 200, body: { added: 4 } });
 		expect(emulator.itemIdsOf('usr_3')).toEqual(['item_3_a', 'item_3_b']);
 
-		const statuses = await Promise.all(users.map((user) => removeItems(emulator, user.user_id, user.items)));
+		const statuses = await Promise.all(users.map((user) => removeItems(user.user_id, user.items)));
 
 		expect(statuses).toEqual([200, 200, 200, 200]);
 		expect(emulator.inFlight).toEqual({ now: 0, max: 4 });

@@ -12,6 +12,7 @@ import {
 } from 'plaid';
 import { startEmulator, plaidError, seedDemo, PlaidEmulator, type PlaidErrorBody } from '../index';
 import { startEmulatorCli } from '../../harness/emulatorProcess';
+import { emulatorPerFile } from '../../harness/fixtures';
 import { startWebhookReceiver } from '../../harness/webhookReceiver';
 
 /** An answer whose body the test reads as `Body`: a Plaid error unless the call names a success type. */
@@ -36,15 +37,7 @@ interface CallOptions {
 	method?: string;
 }
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => emulator.reset());
+const emulator = emulatorPerFile();
 
 function keyHeaders(): Record<string, string> {
 	return { 'PLAID-CLIENT-ID': emulator.clientId, 'PLAID-SECRET': emulator.secret };

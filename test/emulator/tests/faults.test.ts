@@ -5,20 +5,13 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { startEmulator, PlaidEmulator } from '../index';
+import { startEmulator } from '../index';
 import { PROXY_PAGES } from '../faults';
+import { emulatorPerFile } from '../../harness/fixtures';
 
 type Json = Record<string, unknown>;
 
-let emulator: PlaidEmulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	emulator.addUser({ user_id: 'usr_f', items: ['item_1', 'item_2'] });
-});
+const emulator = emulatorPerFile({}, (emulator) => emulator.addUser({ user_id: 'usr_f', items: ['item_1', 'item_2'] }));
 
 async function post(path: string, body: Json, signal?: AbortSignal): Promise<{ status: number; contentType: string | null; text: string }> {
 	const response = await fetch(`${emulator.url}${path}`, {

@@ -1,5 +1,7 @@
 import * as crypto from 'node:crypto';
-import { startEmulator, PlaidEmulator, type RecordedRequest } from '../index';
+import { startEmulator, type RecordedRequest } from '../index';
+import { inspectRoute as inspect, plaidCall } from '../../harness/emulatorCalls';
+import { emulatorPerFile } from '../../harness/fixtures';
 
 // The test-only /__emulator/ routes that let the end-to-end suite (test/e2e) read the state of an
 // emulator running in another process. They must stay off by default and out of the recording.
@@ -17,27 +19,8 @@ interface SignAnswer {
 	verification: string;
 }
 
-async function inspect<Body = unknown>(emulator: PlaidEmulator, method: string, route: string, body?: unknown): Promise<{ status: number; body: Body }> {
-	const response = await fetch(`${emulator.url}/__emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-	return { status: response.status, body: (await response.json()) as Body };
-}
-
-async function plaidCall(emulator: PlaidEmulator, path: string, body: unknown): Promise<number> {
-	const response = await fetch(`${emulator.url}${path}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': emulator.clientId, 'PLAID-SECRET': emulator.secret },
-		body: JSON.stringify(body),
-	});
-	await response.text();
-	return response.status;
-}
-
 describe('emulator inspect routes', () => {
-	let emulator: PlaidEmulator;
-	beforeAll(async () => {
-		emulator = await startEmulator({ inspectRoutes: true });
-	});
-	afterAll(async () => emulator.close());
+	const emulator = emulatorPerFile({ inspectRoutes: true });
 
 	it('resets to the demo seed, reports a user’s Items and the recorded Plaid requests, and records none of its own', async () => {
 		expect(await inspect(emulator, 'POST', 'reset', { seed: 'demo' })).toEqual({ status: 200, body: { reset: true, seed: 'demo' } });
@@ -45,7 +28,7 @@ describe('emulator inspect routes', () => {
 		expect(alice.body).toEqual({ user_id: 'usr_demo_alice', exists: true, item_ids: emulator.itemIdsOf('usr_demo_alice') });
 		expect(alice.body.item_ids).toHaveLength(3);
 
-		expect(await plaidCall(emulator, '/user/items/get', { user_id: 'usr_demo_alice' })).toBe(200);
+		expect((await plaidCall(emulator, '/user/items/get', { user_id: 'usr_demo_alice' })).status).toBe(200);
 		const { body } = await inspect<RequestsAnswer>(emulator, 'GET', 'requests');
 		expect(body.requests.map((request) => [request.method, request.path, request.body])).toEqual([
 			['POST', '/user/items/get', { user_id: 'usr_demo_alice' }],

@@ -4,8 +4,11 @@
  * /sandbox/public_token/create with /item/public_token/exchange, and /sandbox/item/fire_webhook.
  * The webhooks it sends are received by the package's own Plaid Trigger, which verifies them.
  */
-import { startEmulator, type PlaidEmulator } from '../index';
+import { startEmulator } from '../index';
+import { plaidCall as callOn } from '../../harness/emulatorCalls';
 import { loadPackage } from '../../harness/engine';
+import { triggerPerFile } from '../../harness/engineFixtures';
+import { emulatorPerFile } from '../../harness/fixtures';
 import { startTriggerServer } from '../../harness/webhook';
 import { emulatorCredentials } from '../../harness/workflows';
 
@@ -15,32 +18,10 @@ interface Answer {
 	body: Json;
 }
 
-let emulator: PlaidEmulator;
-let trigger: Awaited<ReturnType<typeof startTriggerServer>>;
+const emulator = emulatorPerFile();
+const trigger = triggerPerFile({ emulator });
 
-beforeAll(async () => {
-	emulator = await startEmulator();
-	trigger = await startTriggerServer({ loaded: await loadPackage(), credentials: emulatorCredentials(emulator) });
-});
-afterAll(async () => {
-	await trigger.close();
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
-	trigger.calls.length = 0;
-});
-
-async function callOn(target: PlaidEmulator, endpoint: string, body: Json): Promise<Answer> {
-	const response = await fetch(`${target.url}${endpoint}`, {
-		method: 'POST',
-		headers: { 'Content-Type': 'application/json', 'PLAID-CLIENT-ID': target.clientId, 'PLAID-SECRET': target.secret },
-		body: JSON.stringify(body),
-	});
-	return { status: response.status, body: (await response.json()) as Json };
-}
-
-const call = (endpoint: string, body: Json) => callOn(emulator, endpoint, body);
+const call = (endpoint: string, body: Json): Promise<Answer> => callOn(emulator, endpoint, body);
 
 function expectError(answer: Answer, type: string, code: string, status = 400): void {
 	expect(answer.status).toBe(status);

@@ -4,21 +4,15 @@
  * nothing; Items linked without a user; the removal log (`emulator.removals`) with what reached the
  * client; read lag on a virtual clock (`readLagMs`, `readLagItemGet`); environment prefixes.
  */
-import { startEmulator, type PlaidEmulator } from '../index';
+import { startEmulator } from '../index';
 import { expectPlaidError, inspectRoute, plaidCall } from '../../harness/emulatorCalls';
+import { emulatorPerFile } from '../../harness/fixtures';
 import { VirtualClock } from '../../harness/virtualTime';
 
-let emulator: PlaidEmulator;
 const clock = new VirtualClock(Date.parse('2026-12-01T10:00:00Z'));
-
-beforeAll(async () => {
-	emulator = await startEmulator({ clock, inspectRoutes: true });
-});
-afterAll(async () => emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	emulator.setShapes({ notAttachedAnswer: 'ITEM_NOT_FOUND', notAttachedMessage: 'names-ids', readLagMs: 0, readLagItemGet: false });
-});
+const emulator = emulatorPerFile({ clock, inspectRoutes: true }, (emulator) =>
+	emulator.setShapes({ notAttachedAnswer: 'ITEM_NOT_FOUND', notAttachedMessage: 'names-ids', readLagMs: 0, readLagItemGet: false }),
+);
 
 const call = (path: string, body: Record<string, unknown>) => plaidCall(emulator, path, body);
 const listed = async (userId: string) => ((await call('/user/items/get', { user_id: userId })).body.items ?? []).map((item: { item_id: string }) => item.item_id);

@@ -5,19 +5,13 @@
  * user_id cannot stand in for its token (`legacyUserIdAnswer`) until the client migrates, and then the
  * old token goes in user_id (`legacyUsersMigrated`, or a user seeded `migrated`).
  */
-import { startEmulator, type PlaidEmulator } from '../index';
+import { startEmulator } from '../index';
 import { expectPlaidError, plaidCall } from '../../harness/emulatorCalls';
+import { emulatorPerFile } from '../../harness/fixtures';
 
-let emulator: PlaidEmulator;
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => emulator.close());
-beforeEach(() => {
-	emulator.reset();
-	emulator.setShapes({ userApi: 'new', createdStatus: 'always-200', legacyRepeatAnswer: 'INVALID_FIELD', legacyUserIdAnswer: 'INVALID_USER_ID', legacyUsersMigrated: false });
-});
+const emulator = emulatorPerFile({}, (emulator) =>
+	emulator.setShapes({ userApi: 'new', createdStatus: 'always-200', legacyRepeatAnswer: 'INVALID_FIELD', legacyUserIdAnswer: 'INVALID_USER_ID', legacyUsersMigrated: false }),
+);
 
 const create = (body: Record<string, unknown>, headers?: Record<string, string>) => plaidCall(emulator, '/user/create', body, headers);
 

@@ -4,35 +4,17 @@
  * exactly that Item at Plaid.
  */
 import example from '../../../examples/revoked-permission.workflow.json';
-import { startEmulator } from '../../emulator';
-import { loadPackage, runWorkflow } from '../../harness/engine';
-import { startTriggerServer } from '../../harness/webhook';
+import { runWorkflow } from '../../harness/engine';
+import { packagePerFile, triggerPerFile } from '../../harness/engineFixtures';
+import { emulatorPerFile } from '../../harness/fixtures';
 import { emulatorCredentials } from '../../harness/workflows';
 import { removedJson } from '../../harness/plaidNode';
 
 const triggerNode = example.nodes.find((node) => node.type === 'n8n-nodes-plaid.plaidTrigger') as (typeof example.nodes)[0];
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type TriggerServer = Awaited<ReturnType<typeof startTriggerServer>>;
-type Loaded = Awaited<ReturnType<typeof loadPackage>>;
-
-let loaded: Loaded;
-let emulator: Emulator;
-let trigger: TriggerServer;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-	trigger = await startTriggerServer({ loaded, node: triggerNode, credentials: emulatorCredentials(emulator) });
-});
-afterAll(async () => {
-	await trigger.close();
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
-	trigger.calls.length = 0;
-});
+const loaded = packagePerFile();
+const emulator = emulatorPerFile();
+const trigger = triggerPerFile({ emulator, loaded }, { node: triggerNode });
 
 function webhookFor(code: string, userId: string, itemId: string) {
 	return { webhook_type: 'ITEM', webhook_code: code, item_id: itemId, user_id: userId, environment: 'sandbox' };

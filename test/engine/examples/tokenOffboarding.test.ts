@@ -5,39 +5,25 @@
  * each Item at the emulator, writes one audit row per Item, forgets the dead tokens and summarises.
  */
 import example from '../../../examples/token-offboarding.workflow.json';
-import { seedDemo, startEmulator } from '../../emulator';
+import { seedDemo } from '../../emulator';
 import { postgresDatabase } from '../../harness/core-nodes';
-import { loadPackage, runWorkflow } from '../../harness/engine';
+import { runWorkflow } from '../../harness/engine';
+import { packagePerFile, triggerPerFile } from '../../harness/engineFixtures';
+import { emulatorPerFile } from '../../harness/fixtures';
 import { loadSqlSeed } from '../../harness/sql-seed';
-import { startTriggerServer } from '../../harness/webhook';
 import { emulatorCredentials } from '../../harness/workflows';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Row = Record<string, unknown>;
 
 const WEBHOOK = 'CRM: customer closed';
 const SEED = 'test/e2e/expectations/token-offboarding.sql';
 
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-let emulator: Emulator;
-let crm: Awaited<ReturnType<typeof startTriggerServer>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-	const webhookNode = example.nodes.find((node) => node.name === WEBHOOK);
-	crm = await startTriggerServer({ loaded, node: webhookNode, credentials: emulatorCredentials(emulator) });
-});
-afterAll(async () => {
-	await crm.close();
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
+const loaded = packagePerFile();
+const emulator = emulatorPerFile({}, (emulator) => {
 	seedDemo(emulator);
 	loadSqlSeed(SEED);
-	crm.calls.length = 0;
 });
+const crm = triggerPerFile({ emulator, loaded }, { node: example.nodes.find((node) => node.name === WEBHOOK) });
 
 /** POSTs the CRM's event to the Webhook node, then runs the workflow with the item it produced. */
 async function customerClosed(event: Record<string, unknown>) {

@@ -2,23 +2,12 @@
  * Item → Update Webhook (/item/webhook/update) through n8n's engine against the emulator; Plaid's
  * WEBHOOK_UPDATE_ACKNOWLEDGED then reaches the package's Plaid Trigger at the new URL, verified.
  */
-import { loadPackage } from '../../harness/engine';
+import { triggerPerFile } from '../../harness/engineFixtures';
 import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from '../../harness/plaidNode';
 import { unknownAccessToken } from '../../harness/tokens';
-import { startTriggerServer } from '../../harness/webhook';
-import { emulatorCredentials } from '../../harness/workflows';
 
 const suite = describeOperation('item', 'updateWebhook');
-
-let trigger: Awaited<ReturnType<typeof startTriggerServer>>;
-
-beforeAll(async () => {
-	trigger = await startTriggerServer({ loaded: await loadPackage(), credentials: emulatorCredentials(suite.emulator) });
-});
-afterAll(async () => await trigger.close());
-beforeEach(() => {
-	trigger.calls.length = 0;
-});
+const trigger = triggerPerFile(suite);
 
 describe('pointing an Item at a new URL', () => {
 	it('sends { access_token, webhook }, outputs Plaid’s { item, request_id } without the token; the trigger gets the acknowledgement', async () => {

@@ -3,9 +3,9 @@
  * the webhooks received by the package's Plaid Trigger; both refused with a Production credential
  * before anything is sent.
  */
-import { loadPackage, runWorkflow } from '../../harness/engine';
+import { runWorkflow } from '../../harness/engine';
+import { triggerPerFile } from '../../harness/engineFixtures';
 import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, type Emulator } from '../../harness/plaidNode';
-import { startTriggerServer } from '../../harness/webhook';
 import { emulatorCredentials, plaidWorkflow } from '../../harness/workflows';
 import { startEmulator } from '../../emulator';
 
@@ -77,15 +77,7 @@ describe('Sandbox → Create Test Item', () => {
 
 describe('Sandbox → Fire Webhook', () => {
 	const suite = describeOperation('sandbox', 'fireWebhook');
-	let trigger: Awaited<ReturnType<typeof startTriggerServer>>;
-
-	beforeAll(async () => {
-		trigger = await startTriggerServer({ loaded: await loadPackage(), credentials: emulatorCredentials(suite.emulator) });
-	});
-	afterAll(async () => await trigger.close());
-	beforeEach(() => {
-		trigger.calls.length = 0;
-	});
+	const trigger = triggerPerFile(suite);
 
 	const triggered = async () => {
 		await suite.emulator.webhooksSettled();

@@ -6,13 +6,13 @@
 import { createHash } from 'node:crypto';
 
 import { startEmulator } from '../../emulator';
-import { capturedLogs, loadPackage } from '../../harness/engine';
+import { capturedLogs } from '../../harness/engine';
+import { packagePerFile, triggerPerFile } from '../../harness/engineFixtures';
+import { emulatorPerFile, perTest } from '../../harness/fixtures';
 import { startTriggerServer } from '../../harness/webhook';
 import { emulatorCredentials } from '../../harness/workflows';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type TriggerServer = Awaited<ReturnType<typeof startTriggerServer>>;
-type Loaded = Awaited<ReturnType<typeof loadPackage>>;
 
 // Marks every value of the payload, to prove a refusal quotes none of them.
 const MARKER = 'zq7-body-marker';
@@ -28,9 +28,9 @@ const itemError = { ...revoked, webhook_code: 'ERROR' };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-let loaded: Loaded;
-let emulator: Emulator;
-let trigger: TriggerServer;
+const loaded = packagePerFile();
+const emulator = emulatorPerFile();
+const trigger = triggerPerFile({ emulator, loaded }, { parameters: { events: ['ITEM.USER_PERMISSION_REVOKED', 'ITEM.PENDING_DISCONNECT'] } });
 
 async function startTrigger(events: string[], options: { keepRawBody?: boolean; on?: Emulator } = {}) {
 	return await startTriggerServer({
@@ -40,20 +40,6 @@ async function startTrigger(events: string[], options: { keepRawBody?: boolean; 
 		keepRawBody: options.keepRawBody,
 	});
 }
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-	trigger = await startTrigger(['ITEM.USER_PERMISSION_REVOKED', 'ITEM.PENDING_DISCONNECT']);
-});
-afterAll(async () => {
-	await trigger.close();
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
-	trigger.calls.length = 0;
-});
 
 describe('a verified webhook for a selected event', () => {
 	it('starts one run whose item is the body unchanged, plus verified and the key id', async () => {
@@ -203,15 +189,9 @@ describe('calls that do not verify: 401, nothing started, nothing of the body ec
 });
 
 describe('calls that cannot be checked: 500 (Plaid retries), nothing started', () => {
-	let fresh: Emulator;
-	let freshTrigger: TriggerServer;
-	beforeEach(async () => {
-		fresh = await startEmulator();
-		freshTrigger = await startTrigger(['*'], { on: fresh });
-	});
-	afterEach(async () => {
-		await freshTrigger.close();
-		await fresh.close();
+	const { fresh, freshTrigger } = perTest(async () => {
+		const fresh = await startEmulator();
+		return { fresh, freshTrigger: await startTrigger(['*'], { on: fresh }) };
 	});
 
 	it.each([

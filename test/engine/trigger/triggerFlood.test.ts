@@ -8,14 +8,10 @@
 import { randomUUID } from 'node:crypto';
 
 import { KEY_FETCH_BUDGET } from '../../../nodes/PlaidTrigger/keyFetchBudget';
-import { startEmulator } from '../../emulator';
-import { loadPackage } from '../../harness/engine';
-import { startTriggerServer } from '../../harness/webhook';
-import { emulatorCredentials } from '../../harness/workflows';
+import type { PlaidEmulator } from '../../emulator';
+import { packagePerFile, triggerPerTest } from '../../harness/engineFixtures';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type TriggerServer = Awaited<ReturnType<typeof startTriggerServer>>;
-type Delivery = Awaited<ReturnType<Emulator['sendWebhook']>>;
+type Delivery = Awaited<ReturnType<PlaidEmulator['sendWebhook']>>;
 
 const { capacity, refillIntervalMs } = KEY_FETCH_BUDGET;
 const FORGED_ANSWERS = [
@@ -24,24 +20,12 @@ const FORGED_ANSWERS = [
 	{ status: 500, body: { error: 'verification key unavailable' } },
 ];
 
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-let emulator: Emulator;
-let trigger: TriggerServer;
 let startedAtMs: number;
 let genuineCount = 0;
 
-beforeAll(async () => {
-	loaded = await loadPackage();
-});
-// A fresh emulator is a fresh Plaid environment: its own keys and, in the trigger, its own budget.
-beforeEach(async () => {
-	emulator = await startEmulator();
-	trigger = await startTriggerServer({ loaded, credentials: emulatorCredentials(emulator), parameters: { events: ['*'] } });
+const { emulator, trigger } = triggerPerTest(packagePerFile(), {}, { parameters: { events: ['*'] } });
+beforeEach(() => {
 	startedAtMs = Date.now();
-});
-afterEach(async () => {
-	await trigger.close();
-	await emulator.close();
 });
 
 /** A webhook Plaid really sent: a body of its own each time, so that none is taken for a replay. */

@@ -5,31 +5,15 @@
  * webhook. Time is moved by faking Date only (timers stay real, so HTTP works as usual).
  */
 import { KEY_STORE_SETTINGS } from '../../../nodes/PlaidTrigger/verificationKeys';
-import { type PlaidEmulator, startEmulator } from '../../emulator';
-import { loadPackage } from '../../harness/engine';
-import { startTriggerServer } from '../../harness/webhook';
-import { emulatorCredentials } from '../../harness/workflows';
+import { inspectRoute } from '../../harness/emulatorCalls';
+import { packagePerFile, triggerPerTest } from '../../harness/engineFixtures';
 
-type TriggerServer = Awaited<ReturnType<typeof startTriggerServer>>;
 type Json = Record<string, unknown>;
 
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-let emulator: PlaidEmulator;
-let trigger: TriggerServer;
 let sent = 0;
 
-beforeAll(async () => {
-	loaded = await loadPackage();
-});
-beforeEach(async () => {
-	emulator = await startEmulator({ inspectRoutes: true });
-	trigger = await startTriggerServer({ loaded, credentials: emulatorCredentials(emulator), parameters: { events: ['*'] } });
-});
-afterEach(async () => {
-	jest.useRealTimers();
-	await trigger.close();
-	await emulator.close();
-});
+afterEach(() => jest.useRealTimers());
+const { emulator, trigger } = triggerPerTest(packagePerFile(), { inspectRoutes: true }, { parameters: { events: ['*'] } });
 
 /** A webhook signed with `key` (default: the current one), a body of its own each time. */
 async function send(key?: string) {
@@ -47,10 +31,7 @@ function moveClock(ms: number) {
 	jest.setSystemTime(now + ms);
 }
 
-async function inspect(method: string, route: string, body?: unknown): Promise<{ status: number; body: Json }> {
-	const response = await fetch(`${emulator.url}/__emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-	return { status: response.status, body: (await response.json()) as Json };
-}
+const inspect = (method: 'GET' | 'POST', route: string, body?: unknown) => inspectRoute(emulator, method, route, body);
 
 describe('a key the trigger holds, then Plaid marks expired', () => {
 	it('is refused once the key is re-checked on its time-to-live, and never asked for again', async () => {
