@@ -150,6 +150,19 @@ export function expectInputError(run: Run, emulator: Emulator, message: string |
 	expect(emulator.requests).toHaveLength(0);
 }
 
+/** Bad-input cases of one operation: a label, the parameters that are wrong, what the error says. */
+export type BadInputCase = readonly [label: string, parameters: Record<string, unknown>, message: string | RegExp];
+
+/**
+ * One test per case, "bad input fails before any request: <label>": the parameters (over `base`)
+ * stop the run with an input error naming the parameter, and nothing reaches the emulator.
+ */
+export function itFailsBeforeAnyRequest(suite: OperationSuite, cases: BadInputCase[], base: Record<string, unknown> = {}): void {
+	it.each(cases)('bad input fails before any request: %s', async (_label, parameters, message) => {
+		expectInputError(await suite.run({ ...base, ...parameters }), suite.emulator, message);
+	});
+}
+
 /** The run stopped on a Plaid error whose code leads the message. */
 export function expectPlaidError(run: Run, code: string, itemIndex = 0): void {
 	expect(run.status).toBe('error');

@@ -4,21 +4,17 @@
  * ended and her user deleted; Bob loses exactly the one Item the workflow names.
  */
 import example from '../../../examples/offboard-user.workflow.json';
-import { startEmulator, seedDemo } from '../../emulator';
-import { loadPackage, runWorkflow } from '../../harness/engine';
+import { seedDemo } from '../../emulator';
+import { runWorkflow } from '../../harness/engine';
+import { packagePerFile } from '../../harness/engineFixtures';
+import { emulatorPerFile } from '../../harness/fixtures';
 import { emulatorCredentials } from '../../harness/workflows';
 import { removedJson } from '../../harness/plaidNode';
 
 const BOB_CLOSED_ITEM = 'psuc0Kk8NnRVTOA9PhnF1sOoF0pL2ccZaCvdg';
 
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-});
-afterAll(async () => await emulator.close());
+const loaded = packagePerFile();
+const emulator = emulatorPerFile();
 
 it('lists, removes, lists again, ends subscriptions and deletes Alice; removes one Item of Bob', async () => {
 	seedDemo(emulator);

@@ -2,7 +2,7 @@
  * Item → Get (/item/get) through n8n's engine against the emulator.
  */
 import fakeTokens from '../../fixtures/fakeTokens.json';
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError } from '../../harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectPlaidError, itFailsBeforeAnyRequest } from '../../harness/plaidNode';
 
 const suite = describeOperation('item', 'get');
 
@@ -44,12 +44,10 @@ describe('reading an Item', () => {
 });
 
 describe('errors', () => {
-	it.each([
+	itFailsBeforeAnyRequest(suite, [
 		['a blank token', { accessToken: ' ' }, 'Access Token: required'],
 		['an item_id instead of a token', { accessToken: 'item-1' }, 'Access Token: not a Plaid access token'],
-	])('bad input fails before any request: %s', async (_label, parameters, message) => {
-		expectInputError(await suite.run(parameters), suite.emulator, message);
-	});
+	]);
 
 	it('a removed Item fails with INVALID_ACCESS_TOKEN, without echoing the token', async () => {
 		const result = await suite.run({ accessToken: TOKEN });

@@ -6,20 +6,17 @@
 import { sleep } from 'n8n-workflow';
 
 import { startEmulator, PlaidEmulator } from '../../emulator';
-import { loadPackage, runWorkflow } from '../../harness/engine';
+import { runWorkflow } from '../../harness/engine';
+import { packagePerFile } from '../../harness/engineFixtures';
 import { emulatorCredentials, plaidWorkflow } from '../../harness/workflows';
 import { removedJson } from '../../harness/plaidNode';
 
-type Loaded = Awaited<ReturnType<typeof loadPackage>>;
 type OnError = 'continueRegularOutput' | 'continueErrorOutput';
 type BenchUser = { userId: string; itemIds: string[] };
 
-let loaded: Loaded;
+const loaded = packagePerFile();
 const emulators: PlaidEmulator[] = [];
 
-beforeAll(async () => {
-	loaded = await loadPackage();
-});
 afterAll(async () => await Promise.all(emulators.map(async (emulator) => await emulator.close())));
 
 async function emulatorWith(options: Parameters<typeof startEmulator>[0]): Promise<PlaidEmulator> {

@@ -5,7 +5,7 @@
  */
 import { runWorkflow } from '../../harness/engine';
 import { triggerPerFile } from '../../harness/engineFixtures';
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem, type Emulator } from '../../harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, itFailsBeforeAnyRequest, plaidFailureItem, type Emulator } from '../../harness/plaidNode';
 import { emulatorCredentials, plaidWorkflow } from '../../harness/workflows';
 import { startEmulator } from '../../emulator';
 
@@ -47,14 +47,12 @@ describe('Sandbox → Create Test Item', () => {
 		expect(result.output('Plaid').map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 
-	it.each([
+	itFailsBeforeAnyRequest(suite, [
 		['a bank name instead of an institution ID', { institutionId: 'First Platypus Bank' }, 'Institution ID: Plaid institution IDs read "ins_" and digits'],
 		['no products from an expression', { initialProducts: '={{ [] }}' }, 'Initial Products: choose at least one product'],
 		['a product from an expression that is not a Sandbox one', { initialProducts: '={{ ["auth", "mortgages"] }}' }, 'Initial Products: "mortgages" is not one of the Sandbox products'],
 		['a number as the user', { userId: '={{ 7 }}' }, 'User ID: must be text, got a number'],
-	])('bad input fails before any request: %s', async (_label, parameters, message) => {
-		expectInputError(await suite.run(parameters), suite.emulator, message);
-	});
+	]);
 
 	it('an unknown institution is Plaid’s INVALID_INSTITUTION, and nothing is exchanged', async () => {
 		const result = await suite.run({ institutionId: 'ins_1' });

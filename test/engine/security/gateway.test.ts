@@ -6,42 +6,33 @@ import { startEmulator } from '../../emulator';
 import fakeTokens from '../../fixtures/fakeTokens.json';
 import { removedJson } from '../../harness/plaidNode';
 import { loadPackage, runWorkflow, testCredential } from '../../harness/engine';
+import { forgetRequests, perFile } from '../../harness/fixtures';
 import { startGateway } from '../../harness/gateway';
 import { startTriggerServer } from '../../harness/webhook';
 import { plaidWorkflow } from '../../harness/workflows';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-type Gateway = Awaited<ReturnType<typeof startGateway>>;
-type Loaded = Awaited<ReturnType<typeof loadPackage>>;
-
 const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 
-let emulator: Emulator;
-let gateway: Gateway;
-let proxy: Gateway;
-let loaded: Loaded;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-	gateway = await startGateway({
-		upstream: emulator.url,
-		prefix: '/plaid',
-		token: GATEWAY_TOKEN,
-		injectKeys: { clientId: emulator.clientId, secret: emulator.secret },
-	});
-	proxy = await startGateway({ upstream: emulator.url, prefix: '/proxied/plaid' });
-});
-afterAll(async () => {
-	await gateway.close();
-	await proxy.close();
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.reset();
-	gateway.requests.length = 0;
-	proxy.requests.length = 0;
-});
+const { loaded, emulator, gateway, proxy } = perFile(
+	async () => {
+		const emulator = await startEmulator();
+		return {
+			loaded: await loadPackage(),
+			emulator,
+			gateway: await startGateway({
+				upstream: emulator.url,
+				prefix: '/plaid',
+				token: GATEWAY_TOKEN,
+				injectKeys: { clientId: emulator.clientId, secret: emulator.secret },
+			}),
+			proxy: await startGateway({ upstream: emulator.url, prefix: '/proxied/plaid' }),
+		};
+	},
+	({ emulator, gateway, proxy }) => {
+		emulator.reset();
+		forgetRequests(gateway, proxy);
+	},
+);
 
 function gatewayCredentials(overrides: Record<string, unknown> = {}) {
 	return {

@@ -10,6 +10,7 @@ import { startEmulator } from '../../emulator';
 import fakeTokens from '../../fixtures/fakeTokens.json';
 import { capturedLogs, loadPackage, runWorkflow, testCredential } from '../../harness/engine';
 import { everyOperation, operationName } from '../../harness/everyOperation';
+import { perFile } from '../../harness/fixtures';
 import { startEchoServer } from '../../harness/hostileServers';
 import { everythingLeftBy } from '../../harness/plaidNode';
 import { startTriggerServer } from '../../harness/webhook';
@@ -18,18 +19,7 @@ import { plaidWorkflow } from '../../harness/workflows';
 const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 const MODES = ['plaidError', 'success', 'html', 'html200'] as const;
 
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let echo: Awaited<ReturnType<typeof startEchoServer>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-	echo = await startEchoServer();
-});
-afterAll(async () => {
-	await Promise.all([emulator.close(), echo.close()]);
-});
+const { loaded, emulator, echo } = perFile(async () => ({ loaded: await loadPackage(), emulator: await startEmulator(), echo: await startEchoServer() }));
 
 /** Who holds what: the Plaid keys, or a gateway token in their place. */
 const AUTH = {

@@ -8,39 +8,33 @@
  */
 import { startEmulator } from '../../emulator';
 import { reportedErrors, runWorkflow } from '../../harness/engine';
+import { forgetRequests, perFile } from '../../harness/fixtures';
 import { startGateway } from '../../harness/gateway';
 import { startRecorder, startRedirector } from '../../harness/hostileServers';
 import { httpRequestWorkflow, loadPackageWithHttpRequest, recordHttpRequestRun, takeLeaksBesidesRequestCopies } from '../../harness/httpRequestStandIn';
 import { stringsIn } from '../../harness/secretHunt';
 
-type Loaded = Awaited<ReturnType<typeof loadPackageWithHttpRequest>>;
-
 const INSTITUTIONS_BODY = JSON.stringify({ count: 1, offset: 0, country_codes: ['US'] });
 const STYLES = ['httpRequestNode', 'legacyUrl', 'httpRequestWithAuthentication'] as const;
 const VERSIONS = [4, 4.1, 4.2, 4.3, 4.4, 4.5];
 
-let loaded: Loaded;
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-/** The credential's own URL: a plain proxy under /plaid in front of the emulator. */
-let base: Awaited<ReturnType<typeof startGateway>>;
-let recorder: Awaited<ReturnType<typeof startRecorder>>;
-let redirector: Awaited<ReturnType<typeof startRedirector>>;
-
-beforeAll(async () => {
-	loaded = await loadPackageWithHttpRequest();
-	emulator = await startEmulator();
-	base = await startGateway({ upstream: emulator.url, prefix: '/plaid' });
-	recorder = await startRecorder();
-	redirector = await startRedirector();
-});
-afterAll(async () => {
-	await Promise.all([base.close(), recorder.close(), redirector.close(), emulator.close()]);
-});
-beforeEach(() => {
-	emulator.reset();
-	base.requests.length = 0;
-	recorder.requests.length = 0;
-});
+const { loaded, emulator, base, recorder, redirector } = perFile(
+	async () => {
+		const emulator = await startEmulator();
+		return {
+			loaded: await loadPackageWithHttpRequest(),
+			emulator,
+			/** The credential's own URL: a plain proxy under /plaid in front of the emulator. */
+			base: await startGateway({ upstream: emulator.url, prefix: '/plaid' }),
+			recorder: await startRecorder(),
+			redirector: await startRedirector(),
+		};
+	},
+	({ emulator, base, recorder }) => {
+		emulator.reset();
+		forgetRequests(base, recorder);
+	},
+);
 
 const credentialFor = (baseUrl: string, extra: Record<string, unknown> = {}) => ({
 	plaidApi: { environment: 'custom', baseUrl, clientId: emulator.clientId, secret: emulator.secret, ...extra },

@@ -11,33 +11,27 @@
  */
 import { startEmulator } from '../../emulator';
 import { loadPackage, runWorkflow } from '../../harness/engine';
+import { forgetRequests, perFile } from '../../harness/fixtures';
 import { startRecorder } from '../../harness/hostileServers';
 import { selfSignedCertificate, startInterceptingProxy } from '../../harness/interceptingProxy';
 import { withEnvironment } from '../../harness/processEnvironment';
 import { emulatorCredentials, plaidWorkflow } from '../../harness/workflows';
 
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-/** Stands in for the proxy the environment names. */
-let proxy: Awaited<ReturnType<typeof startRecorder>>;
-let interceptor: Awaited<ReturnType<typeof startInterceptingProxy>>;
-
 const NO_PROXY_SETTINGS = { HTTP_PROXY: undefined, http_proxy: undefined, HTTPS_PROXY: undefined, https_proxy: undefined, ALL_PROXY: undefined, all_proxy: undefined, NO_PROXY: undefined, no_proxy: undefined };
 
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-	proxy = await startRecorder();
-	interceptor = await startInterceptingProxy(selfSignedCertificate());
-});
-afterAll(async () => {
-	await Promise.all([emulator.close(), proxy.close(), interceptor.close()]);
-});
-beforeEach(() => {
-	emulator.reset();
-	proxy.requests.length = 0;
-	interceptor.requests.length = 0;
-});
+const { loaded, emulator, proxy, interceptor } = perFile(
+	async () => ({
+		loaded: await loadPackage(),
+		emulator: await startEmulator(),
+		/** Stands in for the proxy the environment names. */
+		proxy: await startRecorder(),
+		interceptor: await startInterceptingProxy(selfSignedCertificate()),
+	}),
+	({ emulator, proxy, interceptor }) => {
+		emulator.reset();
+		forgetRequests(proxy, interceptor);
+	},
+);
 
 async function getUser(variables: Record<string, string | undefined>, credentials: Record<string, Record<string, unknown>> = emulatorCredentials(emulator)) {
 	emulator.addUser({ user_id: 'usr_proxy' });

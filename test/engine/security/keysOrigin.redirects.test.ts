@@ -9,35 +9,20 @@
 import { startEmulator } from '../../emulator';
 import { capturedLogs, loadPackage, runWorkflow, testCredential } from '../../harness/engine';
 import { everyOperation, operationName } from '../../harness/everyOperation';
+import { forgetRequests, perFile } from '../../harness/fixtures';
 import { startRecorder, startRedirector } from '../../harness/hostileServers';
 import { everythingLeftBy } from '../../harness/plaidNode';
 import { startTriggerServer } from '../../harness/webhook';
 import { plaidWorkflow } from '../../harness/workflows';
 import fakeTokens from '../../fixtures/fakeTokens.json';
 
-type Redirector = Awaited<ReturnType<typeof startRedirector>>;
-type Recorder = Awaited<ReturnType<typeof startRecorder>>;
-
 const STATUSES = [301, 302, 303, 307, 308];
 const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let redirector: Redirector;
-let recorder: Recorder;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	emulator = await startEmulator();
-	redirector = await startRedirector();
-	recorder = await startRecorder();
-});
-afterAll(async () => {
-	await Promise.all([emulator.close(), redirector.close(), recorder.close()]);
-});
-beforeEach(() => {
-	recorder.requests.length = 0;
-});
+const { loaded, emulator, redirector, recorder } = perFile(
+	async () => ({ loaded: await loadPackage(), emulator: await startEmulator(), redirector: await startRedirector(), recorder: await startRecorder() }),
+	({ recorder }) => forgetRequests(recorder),
+);
 
 /** Where a redirect points, the origin an error may name, and text of its path and query that must not show. */
 interface Target {

@@ -10,6 +10,7 @@
 import { startEmulator } from '../../emulator';
 import fakeTokens from '../../fixtures/fakeTokens.json';
 import { reportedErrors, runWorkflow } from '../../harness/engine';
+import { forgetRequests, perFile } from '../../harness/fixtures';
 import { startGateway } from '../../harness/gateway';
 import { startRecorder } from '../../harness/hostileServers';
 import { httpRequestWorkflow, loadPackageWithHttpRequest, recordHttpRequestRun, takeLeaksBesidesRequestCopies } from '../../harness/httpRequestStandIn';
@@ -20,34 +21,29 @@ const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 const PATHS = ['httpRequestNode', 'httpRequestWithAuthentication'] as const;
 const INSTITUTIONS_BODY = JSON.stringify({ count: 1, offset: 0, country_codes: ['US'] });
 
-let loaded: Awaited<ReturnType<typeof loadPackageWithHttpRequest>>;
-let certificate: ReturnType<typeof selfSignedCertificate>;
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-let gateway: Awaited<ReturnType<typeof startGateway>>;
-let interceptor: Awaited<ReturnType<typeof startInterceptingProxy>>;
-let plainProxy: Awaited<ReturnType<typeof startRecorder>>;
-let impostor: Awaited<ReturnType<typeof startTlsImpostor>>;
-
-beforeAll(async () => {
-	certificate = selfSignedCertificate();
-	loaded = await loadPackageWithHttpRequest();
-	emulator = await startEmulator();
-	gateway = await startGateway({ upstream: emulator.url, token: GATEWAY_TOKEN, injectKeys: { clientId: emulator.clientId, secret: emulator.secret } });
-	interceptor = await startInterceptingProxy(certificate);
-	plainProxy = await startRecorder();
-	impostor = await startTlsImpostor(certificate);
-});
-afterAll(async () => {
-	await Promise.all([emulator.close(), gateway.close(), interceptor.close(), plainProxy.close(), impostor.close()]);
-});
-beforeEach(() => {
-	emulator.reset();
-	gateway.requests.length = 0;
-	for (const server of [interceptor, plainProxy, impostor]) {
-		server.requests.length = 0;
-		server.stats.connections = 0;
-	}
-});
+const { loaded, certificate, emulator, gateway, interceptor, plainProxy, impostor } = perFile(
+	async () => {
+		const certificate = selfSignedCertificate();
+		const emulator = await startEmulator();
+		return {
+			loaded: await loadPackageWithHttpRequest(),
+			certificate,
+			emulator,
+			gateway: await startGateway({ upstream: emulator.url, token: GATEWAY_TOKEN, injectKeys: { clientId: emulator.clientId, secret: emulator.secret } }),
+			interceptor: await startInterceptingProxy(certificate),
+			plainProxy: await startRecorder(),
+			impostor: await startTlsImpostor(certificate),
+		};
+	},
+	({ emulator, gateway, interceptor, plainProxy, impostor }) => {
+		emulator.reset();
+		forgetRequests(gateway);
+		for (const server of [interceptor, plainProxy, impostor]) {
+			server.requests.length = 0;
+			server.stats.connections = 0;
+		}
+	},
+);
 
 interface Mode {
 	credential: Record<string, unknown>;

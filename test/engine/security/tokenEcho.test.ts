@@ -12,20 +12,16 @@ import { Plaid } from '../../../nodes/Plaid/Plaid.node';
 import { tokensOf } from '../../../nodes/shared/scrub';
 import { loadPackage, runWorkflow } from '../../harness/engine';
 import { everyOperation, operationName, type OperationCase } from '../../harness/everyOperation';
+import { perFile } from '../../harness/fixtures';
 import { startEchoServer } from '../../harness/hostileServers';
 import { everythingLeftBy } from '../../harness/plaidNode';
 import { unknownAccessToken } from '../../harness/tokens';
 import { plaidWorkflow } from '../../harness/workflows';
 
-let loaded: Awaited<ReturnType<typeof loadPackage>>;
-let echo: Awaited<ReturnType<typeof startEchoServer>>;
-
-beforeAll(async () => {
-	loaded = await loadPackage();
-	echo = await startEchoServer();
-});
-afterAll(async () => await echo.close());
-beforeEach(() => echo.echo('bodyError'));
+const { loaded, echo } = perFile(
+	async () => ({ loaded: await loadPackage(), echo: await startEchoServer() }),
+	({ echo }) => echo.echo('bodyError'),
+);
 
 /** Made-up tokens of Plaid's shapes, built here (the community-node lint takes literals for secrets). */
 const madeUpToken = (prefix: string) => `${prefix}-sandbox-echo-${crypto.randomUUID()}`;

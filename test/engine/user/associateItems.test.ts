@@ -2,7 +2,7 @@
  * User → Associate Items (/user/items/associate) through n8n's engine against the emulator: Items
  * linked without a user become the user's, so the user operations reach them.
  */
-import { describeOperation, expectInputError, expectPlaidError, plaidFailureItem, plaidSuite } from '../../harness/plaidNode';
+import { describeOperation, expectPlaidError, itFailsBeforeAnyRequest, plaidFailureItem, plaidSuite } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'associateItems');
 
@@ -74,15 +74,17 @@ describe('what associating makes possible', () => {
 });
 
 describe('errors', () => {
-	it.each([
-		['no Item IDs', { itemIds: ' , ' }, 'Item IDs: no Item ID given'],
-		['a number among the IDs', { itemIds: '={{ ["item-1", 7] }}' }, 'Item IDs: entry 2 is a number'],
-		['two IDs in one array entry', { itemIds: '={{ ["item-1 item-2"] }}' }, 'contains a comma or white space'],
-		['a blank user ID from an expression', { userId: '={{ "  " }}' }, 'User ID: required'],
-		['more than 100 Items', { itemIds: `={{ Array.from({ length: 101 }, (_, i) => "item-" + i) }}` }, 'Item IDs: Plaid links at most 100 Items in one call, got 101'],
-	])('bad input fails before any request: %s', async (_label, parameters, message) => {
-		expectInputError(await suite.run({ userId: 'usr_target', itemIds: 'item-1', ...parameters }), suite.emulator, message);
-	});
+	itFailsBeforeAnyRequest(
+		suite,
+		[
+			['no Item IDs', { itemIds: ' , ' }, 'Item IDs: no Item ID given'],
+			['a number among the IDs', { itemIds: '={{ ["item-1", 7] }}' }, 'Item IDs: entry 2 is a number'],
+			['two IDs in one array entry', { itemIds: '={{ ["item-1 item-2"] }}' }, 'contains a comma or white space'],
+			['a blank user ID from an expression', { userId: '={{ "  " }}' }, 'User ID: required'],
+			['more than 100 Items', { itemIds: `={{ Array.from({ length: 101 }, (_, i) => "item-" + i) }}` }, 'Item IDs: Plaid links at most 100 Items in one call, got 101'],
+		],
+		{ userId: 'usr_target', itemIds: 'item-1' },
+	);
 
 	it('an unknown user is USER_NOT_FOUND; an unknown Item ITEM_NOT_FOUND, and nothing is linked', async () => {
 		suite.emulator.addUser({ user_id: 'usr_target' });

@@ -1,7 +1,7 @@
 /**
  * User → Get (/user/get) through n8n's engine against the emulator.
  */
-import { describeOperation, expectInputError, expectPlaidError, plaidFailureItem } from '../../harness/plaidNode';
+import { describeOperation, expectPlaidError, itFailsBeforeAnyRequest, plaidFailureItem } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'get');
 
@@ -32,12 +32,10 @@ describe('reading a user', () => {
 });
 
 describe('errors', () => {
-	it.each([
-		['a blank user ID from an expression', '={{ " " }}', 'User ID: required'],
-		['a number', '={{ 42 }}', 'User ID: must be text, got a number'],
-	])('bad input fails before any request: %s', async (_label, userId, message) => {
-		expectInputError(await suite.run({ userId }), suite.emulator, message);
-	});
+	itFailsBeforeAnyRequest(suite, [
+		['a blank user ID from an expression', { userId: '={{ " " }}' }, 'User ID: required'],
+		['a number', { userId: '={{ 42 }}' }, 'User ID: must be text, got a number'],
+	]);
 
 	it('an unknown user is USER_NOT_FOUND; a user of the legacy user-token API is refused by Plaid', async () => {
 		suite.emulator.addUser({ user_id: 'usr_legacy', user_token: true });

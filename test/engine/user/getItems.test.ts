@@ -2,7 +2,7 @@
  * User → Get Items (/user/items/get) through n8n's engine against the emulator.
  */
 import fakeTokens from '../../fixtures/fakeTokens.json';
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, plaidFailureItem } from '../../harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectPlaidError, itFailsBeforeAnyRequest, plaidFailureItem } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'getItems');
 
@@ -122,13 +122,11 @@ describe('user token', () => {
 });
 
 describe('errors', () => {
-	it.each([
+	itFailsBeforeAnyRequest(suite, [
 		['a blank user ID', { userId: '  ' }, 'User ID: required'],
 		['a user ID that is a number', { userId: '={{ 7 }}' }, 'User ID: must be text, got a number'],
 		['Split Into Items as text from an expression', { userId: 'usr_1', splitIntoItems: '={{ "false" }}' }, 'Split Into Items: must be true or false, got a string'],
-	])('bad input fails before any request: %s', async (_label, parameters, message) => {
-		expectInputError(await suite.run(parameters), suite.emulator, message);
-	});
+	]);
 
 	it('an unknown user fails with USER_NOT_FOUND', async () => {
 		expectPlaidError(await suite.run({ userId: 'usr_nobody' }), 'USER_NOT_FOUND');

@@ -2,7 +2,7 @@
  * User → Remove (/user/remove) through n8n's engine against the emulator.
  */
 import fakeTokens from '../../fixtures/fakeTokens.json';
-import { describeOperation, everythingLeftBy, expectInputError, expectPlaidError, unprovenFailureItem, removedJson } from '../../harness/plaidNode';
+import { describeOperation, everythingLeftBy, expectPlaidError, itFailsBeforeAnyRequest, unprovenFailureItem, removedJson } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'remove');
 
@@ -72,13 +72,11 @@ describe('removing a user', () => {
 });
 
 describe('errors', () => {
-	it.each([
+	itFailsBeforeAnyRequest(suite, [
 		['a blank user ID', { userId: ' ' }, 'User ID: required'],
 		['a user ID object from an expression', { userId: '={{ { id: 1 } }}' }, 'User ID: must be text, got an object'],
 		['a blank user token', { identifyBy: 'userToken', userToken: '  ' }, 'User Token: required'],
-	])('bad input fails before any request: %s', async (_label, parameters, message) => {
-		expectInputError(await suite.run(parameters), suite.emulator, message);
-	});
+	]);
 
 	it('Continue (regular output): the failed user carries the Plaid fields; the others are removed', async () => {
 		seedUser('usr_ok', 1);

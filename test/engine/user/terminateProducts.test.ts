@@ -1,7 +1,7 @@
 /**
  * User → Terminate Products (/user/products/terminate) through n8n's engine against the emulator.
  */
-import { describeOperation, expectInputError, expectPlaidError, unprovenFailureItem, removedJson } from '../../harness/plaidNode';
+import { describeOperation, expectPlaidError, itFailsBeforeAnyRequest, unprovenFailureItem, removedJson } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'terminateProducts');
 
@@ -51,16 +51,14 @@ describe('terminating a user’s products', () => {
 });
 
 describe('errors', () => {
-	it.each([
+	itFailsBeforeAnyRequest(suite, [
 		['a blank user ID', { userId: '   ', reasonCode: 'OTHER' }, 'User ID: required'],
 		['a reason code outside Plaid’s list', { userId: 'usr_1', reasonCode: '={{ "BORED" }}' }, 'Reason Code: "BORED" is not one of Plaid\'s values'],
 		['a reason code in lower case', { userId: 'usr_1', reasonCode: '={{ "other" }}' }, 'Reason Code: "other" is not one of'],
 		['a blank reason code from an expression', { userId: 'usr_1', reasonCode: '={{ "" }}' }, 'Reason Code: required'],
 		['a 513-character note', { userId: 'usr_1', reasonNote: 'x'.repeat(513) }, 'Reason Note: at most 512 characters, got 513'],
 		['a note that is a number', { userId: 'usr_1', reasonNote: '={{ 5 }}' }, 'Reason Note: must be text, got a number'],
-	])('bad input fails before any request: %s', async (_label, parameters, message) => {
-		expectInputError(await suite.run(parameters), suite.emulator, message);
-	});
+	]);
 
 	it('a 512-character note is sent', async () => {
 		suite.emulator.addUser({ user_id: 'usr_1' });
