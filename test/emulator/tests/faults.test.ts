@@ -3,10 +3,9 @@
  * (a 5xx from Plaid or from a proxy, an answer later than the client waits, a dropped connection).
  * For each: Plaid's state changed, and what the client got is the fault.
  */
-import { sleep } from 'n8n-workflow';
-
 import { startEmulator } from '../index';
 import { PROXY_PAGES } from '../faults';
+import { until } from '../../harness/eventLoop';
 import { emulatorPerFile } from '../../harness/fixtures';
 
 type Json = Record<string, unknown>;
@@ -27,12 +26,9 @@ const removeBoth = (signal?: AbortSignal) => post('/user/items/remove', { user_i
 
 /** The last recorded response, once the emulator has settled it (a delayed one comes later). */
 async function settledResponse(): Promise<Json> {
-	for (let waited = 0; waited < 5000; waited += 20) {
-		const last = emulator.requests[emulator.requests.length - 1];
-		if (last && (last.response.status !== null || last.response.dropped)) return last.response as unknown as Json;
-		await sleep(20);
-	}
-	throw new Error('the emulator never settled the request');
+	const last = () => emulator.requests[emulator.requests.length - 1];
+	await until(() => last() !== undefined && (last().response.status !== null || Boolean(last().response.dropped)), 20, 5000, 'the emulator’s settling of the request');
+	return last().response as unknown as Json;
 }
 
 describe('faults applied before the answer is lost', () => {

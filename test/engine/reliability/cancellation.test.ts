@@ -3,8 +3,7 @@
  * limit or a retry: the wait ends at once, nothing more reaches Plaid, and the run still says what
  * was done. Through n8n's engine against the emulator.
  */
-import { sleep } from 'n8n-workflow';
-
+import { until } from '../../harness/eventLoop';
 import { describeOperation, removedJson, type Run } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
@@ -17,7 +16,7 @@ async function runAndCancelWhen(parameters: Record<string, unknown>, startItems:
 		startItems,
 		onStarted: (cancel) => {
 			void (async () => {
-				while (!when()) await sleep(5);
+				await until(when, 5);
 				requestsAtCancel = suite.emulator.requests.length;
 				cancelledAt = Date.now();
 				cancel();

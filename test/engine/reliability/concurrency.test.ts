@@ -3,11 +3,10 @@
  * outputs keep input order and pairing, the emulator never sees more than "Concurrency" requests
  * at once, a rate-limited run loses no user, and two executions do not share any state.
  */
-import { sleep } from 'n8n-workflow';
-
 import { startEmulator, PlaidEmulator } from '../../emulator';
 import { runWorkflow } from '../../harness/engine';
 import { packagePerFile } from '../../harness/engineFixtures';
+import { until } from '../../harness/eventLoop';
 import { emulatorCredentials, plaidWorkflow } from '../../harness/workflows';
 import { removedJson } from '../../harness/plaidNode';
 
@@ -158,7 +157,7 @@ describe('Rate limit (429) across the execution', () => {
 
 		const slowRun = removeAll(limited, slowUsers, { concurrency: 2, maxRetries: 10 }, 'continueRegularOutput');
 		// The second execution starts once the first one has been told to slow down.
-		while (!limited.requests.some((request) => request.response.status === 429)) await sleep(10);
+		await until(() => limited.requests.some((request) => request.response.status === 429), 10);
 		const fastResult = await removeAll(free, fastUsers, { concurrency: 8 });
 		const slowResult = await slowRun;
 
