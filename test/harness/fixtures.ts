@@ -2,7 +2,7 @@
  * What a test file starts for its tests, set up and taken down in one place: `perFile` starts
  * servers (and anything else) once before the file's first test and closes them after its last;
  * `perTest` does the same around each test; `emulatorPerFile` is the Plaid emulator, reset before
- * each test. A file names what it starts at its top, as constants (`const { emulator } = …`): each
+ * each test, and `addUserWithItems` seeds it. A file names what it starts at its top, as constants (`const { emulator } = …`): each
  * is a stand-in that reaches the started value, so tests use it as if it were that value.
  * No engine here, so the emulator's own tests can use it without loading n8n.
  */
@@ -90,6 +90,12 @@ export function emulatorPerFile(options?: EmulatorOptions, eachTest?: EachTest<P
 		},
 	);
 	return emulator;
+}
+
+/** Adds `userId` with `itemCount` Items the emulator makes up (IDs and tokens); `extra` adds to the user. */
+export function addUserWithItems(emulator: PlaidEmulator, userId: string, itemCount: number, extra: Record<string, unknown> = {}) {
+	const user = emulator.addUser({ user_id: userId, items: Array.from({ length: itemCount }, () => ({})), ...extra });
+	return { user, itemIds: emulator.itemIdsOf(userId) };
 }
 
 /** Forgets the requests each server recorded (before each test, so that each test reads its own). */

@@ -6,16 +6,14 @@
  */
 import { plaidError } from '../../emulator';
 import { nextTurn } from '../../harness/eventLoop';
+import { addUserWithItems } from '../../harness/fixtures';
 import { describeOperation, expectInputError, refusedJson, removedJson, type Run } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
 const FAST = { retryDelay: 1 };
 const HTML_502 = { status: 502, rawBody: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' };
 
-function seedAlice(): string[] {
-	suite.emulator.addUser({ user_id: 'usr_alice', items: [{}, {}] });
-	return suite.emulator.itemIdsOf('usr_alice');
-}
+const seedAlice = (): string[] => addUserWithItems(suite.emulator, 'usr_alice', 2).itemIds;
 
 async function removeAliceItems(itemIds: string[], options: Record<string, unknown> = {}): Promise<Run> {
 	return await suite.run({ userId: 'usr_alice', itemIds: itemIds.join(','), options: { ...FAST, ...options } });

@@ -2,14 +2,12 @@
  * User → Get Items (/user/items/get) through n8n's engine against the emulator.
  */
 import fakeTokens from '../../fixtures/fakeTokens.json';
+import { addUserWithItems } from '../../harness/fixtures';
 import { describeOperation, everythingLeftBy, expectPlaidError, itFailsBeforeAnyRequest, plaidFailureItem } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'getItems');
 
-function seedUser(userId: string, itemCount: number, extra: Record<string, unknown> = {}) {
-	suite.emulator.addUser({ user_id: userId, items: Array.from({ length: itemCount }, () => ({})), ...extra });
-	return suite.emulator.itemIdsOf(userId);
-}
+const seedUser = (userId: string, itemCount: number, extra: Record<string, unknown> = {}) => addUserWithItems(suite.emulator, userId, itemCount, extra).itemIds;
 
 /** The Items exactly as the emulator answered them. */
 const answeredItems = (requestIndex = 0) => suite.emulator.requests[requestIndex].response.body.items;

@@ -2,14 +2,12 @@
  * User → Remove (/user/remove) through n8n's engine against the emulator.
  */
 import fakeTokens from '../../fixtures/fakeTokens.json';
+import { addUserWithItems } from '../../harness/fixtures';
 import { describeOperation, everythingLeftBy, expectPlaidError, itFailsBeforeAnyRequest, unprovenFailureItem, removedJson } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'remove');
 
-function seedUser(userId: string, itemCount: number, extra: Record<string, unknown> = {}) {
-	suite.emulator.addUser({ user_id: userId, items: Array.from({ length: itemCount }, () => ({})), ...extra });
-	return suite.emulator.itemIdsOf(userId);
-}
+const seedUser = (userId: string, itemCount: number, extra: Record<string, unknown> = {}) => addUserWithItems(suite.emulator, userId, itemCount, extra).itemIds;
 
 describe('removing a user', () => {
 	it('sends one POST /user/remove; the user and all of its Items are gone at Plaid', async () => {

@@ -4,15 +4,13 @@
  */
 import { plaidError } from '../../emulator';
 import fakeTokens from '../../fixtures/fakeTokens.json';
+import { addUserWithItems } from '../../harness/fixtures';
 import { describeOperation, emulatorAudit, plaidAnswerJson, removedJson } from '../../harness/plaidNode';
 
 const suite = describeOperation('user', 'removeItems');
 const run = suite.run;
 
-function seedUser(userId: string, itemCount: number, extra: Record<string, unknown> = {}) {
-	const user = suite.emulator.addUser({ user_id: userId, items: Array.from({ length: itemCount }, () => ({})), ...extra });
-	return { user, itemIds: suite.emulator.itemIdsOf(userId) as string[] };
-}
+const seedUser = (userId: string, itemCount: number, extra: Record<string, unknown> = {}) => addUserWithItems(suite.emulator, userId, itemCount, extra);
 
 describe('removing specific Items by user_id', () => {
 	it('sends one POST /user/items/remove with the keys in headers and the IDs in the body', async () => {
