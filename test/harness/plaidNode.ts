@@ -7,14 +7,15 @@ import { loadPackage, runWorkflow } from './engine';
 import { packagePerFile } from './engineFixtures';
 import { emulatorPerFile } from './fixtures';
 import { stringsIn } from './secretHunt';
-import { emulatorCredentials, plaidWorkflow } from './workflows';
+import { emulatorCredentials, ON_ERROR_SETTINGS, plaidWorkflow } from './workflows';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export type Run = Awaited<ReturnType<typeof runWorkflow>>;
 
 export interface RunOptions {
 	startItems?: Array<Record<string, unknown>>;
-	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/** n8n's On Error setting; `stop` (the default) leaves it out. */
+	onError?: (typeof ON_ERROR_SETTINGS)[number];
 	credentials?: Record<string, unknown>;
 	/** n8n's node setting "Always Output Data". */
 	alwaysOutputData?: boolean;

@@ -9,6 +9,7 @@
 import { capText, MAX_SERVER_TEXT } from '../../../nodes/Plaid/helpers/text';
 import { everyOperation, operationName } from '../../harness/everyOperation';
 import { plaidSuite } from '../../harness/plaidNode';
+import { ON_ERROR_SETTINGS } from '../../harness/workflows';
 
 const suite = plaidSuite();
 
@@ -28,11 +29,10 @@ const hugeError = {
 };
 
 const storedSize = (value: unknown) => JSON.stringify(value).length;
-const ON_ERROR = ['stop', 'continueRegularOutput', 'continueErrorOutput'] as const;
-const cases = everyOperation().map((operation, index) => [operationName(operation), ON_ERROR[index % ON_ERROR.length], operation] as const);
+const cases = everyOperation().map((operation, index) => [operationName(operation), ON_ERROR_SETTINGS[index % ON_ERROR_SETTINGS.length], operation] as const);
 
 it('runs every error setting', () => {
-	expect(new Set(cases.map(([, onError]) => onError))).toEqual(new Set(ON_ERROR));
+	expect(new Set(cases.map(([, onError]) => onError))).toEqual(new Set(ON_ERROR_SETTINGS));
 });
 
 it.each(cases)('%s, on error %s: the text is cut, led by the code, and what n8n keeps stays under 64 KB', async (_name, onError, operation) => {
@@ -40,7 +40,7 @@ it.each(cases)('%s, on error %s: the text is cut, led by the code, and what n8n 
 
 	const run = await suite.run(
 		{ resource: operation.resource, operation: operation.operation, ...operation.parameters, options: { maxRetries: 0 } },
-		{ onError: onError === 'stop' ? undefined : onError },
+		{ onError },
 	);
 
 	const cut = /… and \d+ more characters/;
@@ -82,7 +82,7 @@ describe('a removal of 100,000 Item IDs refused as not attached', () => {
 	it.each(['stop', 'continueRegularOutput'] as const)('on error %s: the stored error stays under 64 KB, its notes list a few IDs and say how many more', async (onError) => {
 		removal.emulator.addUser({ user_id: 'usr_many', items: ['kept-1', 'kept-2'] });
 
-		const run = await removal.run({ userId: 'usr_many', itemIds: requested.join(',') }, { onError: onError === 'stop' ? undefined : onError });
+		const run = await removal.run({ userId: 'usr_many', itemIds: requested.join(',') }, { onError });
 
 		if (onError === 'stop') {
 			const error = run.nodeError('Plaid');

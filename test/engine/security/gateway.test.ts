@@ -9,7 +9,7 @@ import { loadPackage, runWorkflow, testCredential } from '../../harness/engine';
 import { forgetRequests, perFile } from '../../harness/fixtures';
 import { startGateway } from '../../harness/gateway';
 import { startTriggerServer } from '../../harness/webhook';
-import { plaidWorkflow } from '../../harness/workflows';
+import { gatewayCredentials as gatewayCredentialsFor, plaidWorkflow } from '../../harness/workflows';
 
 const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 
@@ -34,11 +34,7 @@ const { loaded, emulator, gateway, proxy } = perFile(
 	},
 );
 
-function gatewayCredentials(overrides: Record<string, unknown> = {}) {
-	return {
-		plaidApi: { environment: 'custom', baseUrl: gateway.url, keysInjectedByGateway: true, gatewayToken: GATEWAY_TOKEN, ...overrides },
-	};
-}
+const gatewayCredentials = (overrides: Record<string, unknown> = {}) => gatewayCredentialsFor(gateway.url, overrides);
 
 async function removeItems(parameters: Record<string, unknown>, credentials: Record<string, Record<string, unknown>>) {
 	return await runWorkflow(plaidWorkflow({ resource: 'user', operation: 'removeItems', ...parameters }), { credentials, loaded });

@@ -14,7 +14,7 @@ import { perFile } from '../../harness/fixtures';
 import { startEchoServer } from '../../harness/hostileServers';
 import { everythingLeftBy } from '../../harness/plaidNode';
 import { startTriggerServer } from '../../harness/webhook';
-import { plaidWorkflow } from '../../harness/workflows';
+import { gatewayCredentials, ON_ERROR_SETTINGS, plaidWorkflow } from '../../harness/workflows';
 
 const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 const MODES = ['plaidError', 'success', 'html', 'html200'] as const;
@@ -29,16 +29,14 @@ const AUTH = {
 		received: (headers: Record<string, unknown>) => headers['plaid-secret'],
 	},
 	gateway: {
-		credential: () => ({ environment: 'custom', baseUrl: `${echo.url}/plaid`, keysInjectedByGateway: true, gatewayToken: GATEWAY_TOKEN }),
+		credential: () => gatewayCredentials(`${echo.url}/plaid`).plaidApi,
 		secret: () => GATEWAY_TOKEN,
 		received: (headers: Record<string, unknown>) => String(headers.authorization).replace(/^Bearer /, ''),
 	},
 } as const;
 
-const onErrorSettings = [undefined, 'continueRegularOutput', 'continueErrorOutput'] as const;
-
 describe.each(everyOperation().map((operation) => [operationName(operation), operation] as const))('%s', (_name, operation) => {
-	const cases = MODES.flatMap((mode) => (['keys', 'gateway'] as const).flatMap((auth) => onErrorSettings.map((onError) => [mode, auth, onError ?? 'stop'] as const)));
+	const cases = MODES.flatMap((mode) => (['keys', 'gateway'] as const).flatMap((auth) => ON_ERROR_SETTINGS.map((onError) => [mode, auth, onError] as const)));
 
 	it.each(cases)('an echo as %s, %s, on error %s: the secret is passed on nowhere', async (mode, auth, onError) => {
 		echo.echo(mode);
@@ -47,7 +45,7 @@ describe.each(everyOperation().map((operation) => [operationName(operation), ope
 			plaidWorkflow(
 				// Retries are not the point here: a 502 is answered at once.
 				{ resource: operation.resource, operation: operation.operation, ...operation.parameters, options: { maxRetries: 0 } },
-				{ onError: onError === 'stop' ? undefined : onError },
+				{ onError },
 			),
 			{ credentials: { plaidApi: AUTH[auth].credential() }, loaded },
 		);

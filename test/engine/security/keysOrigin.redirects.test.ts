@@ -13,7 +13,7 @@ import { forgetRequests, perFile } from '../../harness/fixtures';
 import { startRecorder, startRedirector } from '../../harness/hostileServers';
 import { everythingLeftBy } from '../../harness/plaidNode';
 import { startTriggerServer } from '../../harness/webhook';
-import { plaidWorkflow } from '../../harness/workflows';
+import { gatewayCredentials, plaidWorkflow } from '../../harness/workflows';
 import fakeTokens from '../../fixtures/fakeTokens.json';
 
 const STATUSES = [301, 302, 303, 307, 308];
@@ -62,9 +62,7 @@ const TARGETS: Target[] = [
 const keysCredential = () => ({
 	plaidApi: { environment: 'custom', baseUrl: `${redirector.url}/plaid`, clientId: emulator.clientId, secret: emulator.secret },
 });
-const gatewayCredential = () => ({
-	plaidApi: { environment: 'custom', baseUrl: `${redirector.url}/plaid`, keysInjectedByGateway: true, gatewayToken: GATEWAY_TOKEN },
-});
+const gatewayCredential = () => gatewayCredentials(`${redirector.url}/plaid`);
 
 /** Nothing reached the target; every request the Base URL got was one of ours, under its path. */
 function expectNothingFollowed() {

@@ -16,6 +16,7 @@ import { startRecorder } from '../../harness/hostileServers';
 import { httpRequestWorkflow, loadPackageWithHttpRequest, recordHttpRequestRun, takeLeaksBesidesRequestCopies } from '../../harness/httpRequestStandIn';
 import { selfSignedCertificate, startInterceptingProxy, startTlsImpostor } from '../../harness/interceptingProxy';
 import { stringsIn } from '../../harness/secretHunt';
+import { gatewayCredentials } from '../../harness/workflows';
 
 const GATEWAY_TOKEN = fakeTokens.gateway.gatewayToken;
 const PATHS = ['httpRequestNode', 'httpRequestWithAuthentication'] as const;
@@ -61,7 +62,7 @@ const MODES: Record<string, () => Mode> = {
 	'custom https': () => ({ credential: { environment: 'custom', baseUrl: impostor.url, ...keys() }, url: `${impostor.url}/institutions/get`, secret: emulator.secret }),
 	'custom loopback http': () => ({ credential: { environment: 'custom', baseUrl: emulator.url, ...keys() }, url: `${emulator.url}/institutions/get`, secret: emulator.secret }),
 	gateway: () => ({
-		credential: { environment: 'custom', baseUrl: gateway.url, keysInjectedByGateway: true, gatewayToken: GATEWAY_TOKEN },
+		credential: gatewayCredentials(gateway.url).plaidApi,
 		url: `${gateway.url}/institutions/get`,
 		secret: GATEWAY_TOKEN,
 	}),

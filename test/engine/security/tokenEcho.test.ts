@@ -16,7 +16,7 @@ import { perFile } from '../../harness/fixtures';
 import { startEchoServer } from '../../harness/hostileServers';
 import { everythingLeftBy } from '../../harness/plaidNode';
 import { unknownAccessToken } from '../../harness/tokens';
-import { plaidWorkflow } from '../../harness/workflows';
+import { ON_ERROR_SETTINGS, plaidWorkflow } from '../../harness/workflows';
 
 const { loaded, echo } = perFile(
 	async () => ({ loaded: await loadPackage(), echo: await startEchoServer() }),
@@ -65,8 +65,7 @@ function tokenCases(): TokenCase[] {
 	return cases;
 }
 
-const onErrorSettings = ['stop', 'continueRegularOutput', 'continueErrorOutput'] as const;
-const cases = tokenCases().flatMap((tokenCase) => onErrorSettings.map((onError) => [operationName(tokenCase.operation), tokenCase.kind, onError, tokenCase] as const));
+const cases = tokenCases().flatMap((tokenCase) => ON_ERROR_SETTINGS.map((onError) => [operationName(tokenCase.operation), tokenCase.kind, onError, tokenCase] as const));
 
 it('covers each kind of token', () => {
 	expect(new Set(cases.map(([, kind]) => kind))).toEqual(new Set(['access token', 'user token', 'user token as User ID', 'public token']));
@@ -78,7 +77,7 @@ describe.each(cases)('%s, %s, on error %s', (_operation, _kind, onError, { opera
 			plaidWorkflow(
 				// Retries are not the point here: the error is answered at once.
 				{ resource: operation.resource, operation: operation.operation, ...parameters(), options: { maxRetries: 0 } },
-				{ onError: onError === 'stop' ? undefined : onError },
+				{ onError },
 			),
 			{ credentials: { plaidApi: { ...ECHO_CREDENTIAL, baseUrl: `${echo.url}/plaid` } }, loaded },
 		);
