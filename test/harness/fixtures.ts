@@ -2,9 +2,10 @@
  * What a test file starts for its tests, set up and taken down in one place: `perFile` starts
  * servers (and anything else) once before the file's first test and closes them after its last;
  * `perTest` does the same around each test; `emulatorPerFile` is the Plaid emulator, reset before
- * each test, and `addUserWithItems` seeds it. A file names what it starts at its top, as constants (`const { emulator } = …`): each
- * is a stand-in that reaches the started value, so tests use it as if it were that value.
- * No engine here, so the emulator's own tests can use it without loading n8n.
+ * each test, and `addUserWithItems` seeds it. A file names what it starts at its top, as
+ * constants (`const { emulator } = …`): each is a stand-in that reaches the started value, so
+ * tests use it as if it were that value. No engine here, so the emulator's own tests can use it
+ * without loading n8n.
  */
 import { startEmulator, type EmulatorOptions, type PlaidEmulator } from '../emulator';
 
