@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 
-// Calling the emulator over HTTP the way a Plaid client does, for the emulator's own tests: the keys in
+// Calling the emulator over HTTP the way a Plaid client does, for the emulator's tests: the keys in
 // headers, JSON in and out, and one expectation for Plaid's error bodies. A .js file so that answers
 // can be typed `any` (tests read into them freely), which the linter forbids in .ts files.
 
@@ -32,13 +32,14 @@ function expectPlaidError(answer, type, code, status = 400) {
 }
 
 /**
- * Calls a test-only /__emulator/ route.
+ * Calls a test-only /__emulator/ route; `Body` types its answer where a test names it.
+ * @template [Body=any]
  * @param {PlaidEmulator} emulator @param {'GET' | 'POST'} method @param {string} route @param {unknown} [body]
- * @returns {Promise<PlaidAnswer>}
+ * @returns {Promise<{ status: number, body: Body }>}
  */
 async function inspectRoute(emulator, method, route, body) {
 	const response = await fetch(`${emulator.url}/__emulator/${route}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-	return { status: response.status, body: await response.json() };
+	return { status: response.status, body: /** @type {Body} */ (await response.json()) };
 }
 
 module.exports = { plaidCall, expectPlaidError, inspectRoute };

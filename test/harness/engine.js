@@ -252,6 +252,7 @@ function createAdditionalData(hooks, credentialsHelper) {
  * }} options
  */
 async function runWorkflow(workflowJson, options) {
+	const since = { logs: capturedLogs.length, reported: reportedErrors.length };
 	const loaded = options.loaded ?? (await loadPackage());
 	secretHunt.registerRunSecrets(workflowJson, options.credentials, loaded);
 	const credentialsHelper = new TestCredentialsHelper(loaded.credentialTypes, options.credentials);
@@ -304,16 +305,27 @@ async function runWorkflow(workflowJson, options) {
 	// finishes the node that was running and resolves with everything, as the n8n app saves it.
 	const run = cancelled ? last : await finished;
 	secretHunt.recordRun(workflowJson, run);
-	return new WorkflowRun(run);
+	return new WorkflowRun(run, since);
 }
 
 let executionCount = 0;
 
 /** Read access to a finished run, by node name. */
 class WorkflowRun {
-	/** @param {any} run */
-	constructor(run) {
+	/** @param {any} run @param {{ logs: number, reported: number }} [since] where the shared logs stood when it started */
+	constructor(run, since = { logs: 0, reported: 0 }) {
 		this.run = run;
+		this.since = since;
+	}
+
+	/**
+	 * The log lines and reported errors since the run started. Only those: checking every earlier
+	 * run's again made a file's checks grow with its square (the secret guard checks each once).
+	 */
+	get logsAndReports() {
+		// A test may empty the shared lists before a run; then all of them are this run's.
+		const from = (/** @type {unknown[]} */ list, /** @type {number} */ index) => list.slice(index <= list.length ? index : 0);
+		return { logs: from(capturedLogs, this.since.logs), reported: from(reportedErrors, this.since.reported) };
 	}
 
 	get status() {

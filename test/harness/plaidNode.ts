@@ -2,17 +2,20 @@
  * What the engine tests of one Plaid operation share: one emulator and the loaded package per
  * test file, a runner for a Start → Plaid workflow, and the checks every operation must pass.
  */
-import { startEmulator } from '../emulator';
-import { capturedLogs, loadPackage, reportedErrors, runWorkflow } from './engine';
+import type { startEmulator } from '../emulator';
+import { loadPackage, runWorkflow } from './engine';
+import { packagePerFile } from './engineFixtures';
+import { emulatorPerFile } from './fixtures';
 import { stringsIn } from './secretHunt';
-import { emulatorCredentials, plaidWorkflow } from './workflows';
+import { emulatorCredentials, ON_ERROR_SETTINGS, plaidWorkflow } from './workflows';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 export type Run = Awaited<ReturnType<typeof runWorkflow>>;
 
 export interface RunOptions {
 	startItems?: Array<Record<string, unknown>>;
-	onError?: 'continueRegularOutput' | 'continueErrorOutput';
+	/** n8n's On Error setting; `stop` (the default) leaves it out. */
+	onError?: (typeof ON_ERROR_SETTINGS)[number];
 	credentials?: Record<string, unknown>;
 	/** n8n's node setting "Always Output Data". */
 	alwaysOutputData?: boolean;
@@ -32,43 +35,31 @@ export interface OperationSuite {
 }
 
 /**
- * Registers the jest hooks for a test file that runs Start → Plaid workflows: the emulator starts
- * once and is reset (users, Items, faults, recorded requests) before each test. `run` takes the
- * Plaid node's parameters, `fixed` (e.g. resource and operation) under them.
+ * Registers the jest hooks for a test file that runs Start → Plaid workflows: the package loads and
+ * the emulator starts once, and the emulator is reset (users, Items, faults, recorded requests)
+ * before each test. `run` takes the Plaid node's parameters, `fixed` (e.g. resource and operation)
+ * under them.
  */
 export function plaidSuite(fixed: Record<string, unknown> = {}, emulatorOptions: Parameters<typeof startEmulator>[0] = {}): OperationSuite {
-	let emulator: Emulator | undefined;
-	let loaded: Awaited<ReturnType<typeof loadPackage>>;
+	const loaded = packagePerFile();
+	const emulator = emulatorPerFile(emulatorOptions);
 
-	beforeAll(async () => {
-		loaded = await loadPackage();
-		emulator = await startEmulator(emulatorOptions);
-	});
-	afterAll(async () => await emulator?.close());
-	beforeEach(() => emulator?.reset());
-
-	const suite: OperationSuite = {
-		get emulator() {
-			if (!emulator) throw new Error('the emulator starts in beforeAll');
-			return emulator;
-		},
-		get loaded() {
-			return loaded;
-		},
+	return {
+		emulator,
+		loaded,
 		async run(parameters, options = {}) {
 			const workflow = plaidWorkflow({ ...fixed, ...parameters }, { onError: options.onError });
 			if (options.alwaysOutputData) Object.assign(workflow.nodes[1], { alwaysOutputData: true });
 			if (options.typeVersion !== undefined) Object.assign(workflow.nodes[1], { typeVersion: options.typeVersion });
 			Object.assign(workflow.nodes[1], options.nodeSettings ?? {});
 			return await runWorkflow(workflow, {
-				credentials: emulatorCredentials(suite.emulator, options.credentials),
+				credentials: emulatorCredentials(emulator, options.credentials),
 				startItems: options.startItems,
 				loaded,
 				onStarted: options.onStarted,
 			});
 		},
 	};
-	return suite;
 }
 
 /** plaidSuite for the tests of one `resource / operation`. */
@@ -160,6 +151,19 @@ export function expectInputError(run: Run, emulator: Emulator, message: string |
 	expect(emulator.requests).toHaveLength(0);
 }
 
+/** Bad-input cases of one operation: a label, the parameters that are wrong, what the error says. */
+export type BadInputCase = readonly [label: string, parameters: Record<string, unknown>, message: string | RegExp];
+
+/**
+ * One test per case, "bad input fails before any request: <label>": the parameters (over `base`)
+ * stop the run with an input error naming the parameter, and nothing reaches the emulator.
+ */
+export function itFailsBeforeAnyRequest(suite: OperationSuite, cases: BadInputCase[], base: Record<string, unknown> = {}): void {
+	it.each(cases)('bad input fails before any request: %s', async (_label, parameters, message) => {
+		expectInputError(await suite.run({ ...base, ...parameters }), suite.emulator, message);
+	});
+}
+
 /** The run stopped on a Plaid error whose code leads the message. */
 export function expectPlaidError(run: Run, code: string, itemIndex = 0): void {
 	expect(run.status).toBe('error');
@@ -172,10 +176,12 @@ export function expectPlaidError(run: Run, code: string, itemIndex = 0): void {
 /**
  * Everything a run leaves behind that the node could have put there, as text: the Plaid node's
  * task data (outputs and errors, the node n8n attaches to them included), the workflow's error,
- * the live errors n8n reported with their cause chains, and every logged line. Left out: the
- * start items (the test's own input) and the engine's copy of the workflow definition.
+ * the live errors n8n reported with their cause chains, and every line logged since the run
+ * started. Left out: the start items (the test's own input) and the engine's copy of the workflow
+ * definition.
  */
 export function everythingLeftBy(run: Run, nodeName = 'Plaid'): string {
 	const { runData, error } = run.run.data.resultData;
-	return stringsIn([runData[nodeName], error, reportedErrors, capturedLogs]).join('\n');
+	const { reported, logs } = run.logsAndReports;
+	return stringsIn([runData[nodeName], error, reported, logs]).join('\n');
 }

@@ -1,13 +1,19 @@
 // @ts-check
-/** Small builders for the workflows the tests run: Start → Plaid (→ …). */
+/** Small builders for the workflows the tests run (Start → Plaid (→ …)) and their credentials. */
+const fakeTokens = require('../fixtures/fakeTokens.json');
+
+/** What n8n does when a node fails: stop the workflow (its default), or continue on either output. */
+const ON_ERROR_SETTINGS = /** @type {const} */ (['stop', 'continueRegularOutput', 'continueErrorOutput']);
 
 /**
  * A workflow whose Manual Trigger feeds one Plaid node.
  * @param {Record<string, unknown>} parameters the Plaid node's parameters
- * @param {{ onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput', name?: string }} [options]
+ * @param {{ onError?: 'stop' | 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput', name?: string }} [options]
+ *   `stop` leaves the setting out, as a node added in the editor has it
  */
 function plaidWorkflow(parameters, options = {}) {
 	const name = options.name ?? 'Plaid';
+	const onError = options.onError === 'stop' ? undefined : options.onError;
 	return {
 		name: 'test',
 		nodes: [
@@ -27,7 +33,7 @@ function plaidWorkflow(parameters, options = {}) {
 				position: [220, 0],
 				parameters,
 				credentials: { plaidApi: { id: '1', name: 'Plaid account' } },
-				...(options.onError ? { onError: options.onError } : {}),
+				...(onError ? { onError } : {}),
 			},
 		],
 		connections: { Start: { main: [[{ node: name, type: 'main', index: 0 }]] } },
@@ -51,4 +57,16 @@ function emulatorCredentials(emulator, overrides = {}) {
 	};
 }
 
-module.exports = { plaidWorkflow, emulatorCredentials };
+/**
+ * The plaidApi credential data of gateway mode: a custom URL, no keys, the token the tests' gateways
+ * take (test/fixtures/fakeTokens.json).
+ * @param {string} baseUrl
+ * @param {Record<string, unknown>} [overrides]
+ */
+function gatewayCredentials(baseUrl, overrides = {}) {
+	return {
+		plaidApi: { environment: 'custom', baseUrl, keysInjectedByGateway: true, gatewayToken: fakeTokens.gateway.gatewayToken, ...overrides },
+	};
+}
+
+module.exports = { plaidWorkflow, emulatorCredentials, gatewayCredentials, ON_ERROR_SETTINGS };
