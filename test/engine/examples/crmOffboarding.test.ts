@@ -7,14 +7,14 @@
  * Data table stand-in's, created from the columns the example's Data table node lists.
  */
 import { randomUUID } from 'node:crypto';
-import example from '../examples/crm-offboarding.workflow.json';
-import { seedDemo, startEmulator } from './emulator';
-import { dataTables } from './harness/core-nodes';
-import { dataTableOf } from './harness/dataTableSchema';
-import { loadPackage, runWorkflow } from './harness/engine';
-import { SECRET_SHAPES } from './harness/secretHunt';
-import { startTriggerServer } from './harness/webhook';
-import { emulatorCredentials } from './harness/workflows';
+import example from '../../../examples/crm-offboarding.workflow.json';
+import { seedDemo, startEmulator } from '../../emulator';
+import { dataTables } from '../../harness/core-nodes';
+import { dataTableOf } from '../../harness/dataTableSchema';
+import { loadPackage, runWorkflow } from '../../harness/engine';
+import { SECRET_SHAPES } from '../../harness/secretHunt';
+import { startTriggerServer } from '../../harness/webhook';
+import { emulatorCredentials } from '../../harness/workflows';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type Run = Awaited<ReturnType<typeof runWorkflow>>;

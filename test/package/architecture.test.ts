@@ -3,8 +3,8 @@
  * no import circle among product files, no product file over 300 lines, the transport reached only
  * through its face, process-wide state only in runtime/, and a router that lists no operation.
  */
-import { resources } from '../nodes/Plaid/actions/resources';
-import { listRepoFiles, normalizePath as normalize, readRepoFile } from './harness/repoFiles';
+import { resources } from '../../nodes/Plaid/actions/resources';
+import { listRepoFiles, normalizePath as normalize, readRepoFile } from '../harness/repoFiles';
 
 const product = [...listRepoFiles('nodes'), ...listRepoFiles('credentials')].filter((file) => file.endsWith('.ts'));
 const source = readRepoFile;

@@ -6,13 +6,13 @@
  * node and take no time here. At the default Options, no user may be lost: every removal happens and
  * is reported. How close each comes to the allowed rate is measured by `npm run bench`.
  */
-import { benchWorkflow } from '../bench/workflows';
-import { startEmulator } from './emulator';
-import { loadPackage, runWorkflow } from './harness/engine';
-import { removedJson, type Run } from './harness/plaidNode';
-import { fixedAccessToken } from './harness/tokens';
-import { inVirtualTime } from './harness/virtualTime';
-import { emulatorCredentials, plaidWorkflow } from './harness/workflows';
+import { benchWorkflow } from '../../../bench/workflows';
+import { startEmulator } from '../../emulator';
+import { loadPackage, runWorkflow } from '../../harness/engine';
+import { removedJson, type Run } from '../../harness/plaidNode';
+import { fixedAccessToken } from '../../harness/tokens';
+import { inVirtualTime } from '../../harness/virtualTime';
+import { emulatorCredentials, plaidWorkflow } from '../../harness/workflows';
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>;
 type RateLimitSpec = NonNullable<Parameters<typeof startEmulator>[0]>['rateLimits'];

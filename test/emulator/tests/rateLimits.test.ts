@@ -6,10 +6,10 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { bareClient } from '../bench/clients';
-import { startEmulator, PlaidEmulator } from './emulator';
-import { startEmulatorCli } from './harness/emulatorProcess';
-import { PER_ITEM_MESSAGE, type RateLimitSpec } from './emulator/rateLimits';
+import { bareClient } from '../../../bench/clients';
+import { startEmulator, PlaidEmulator } from '..';
+import { startEmulatorCli } from '../../harness/emulatorProcess';
+import { PER_ITEM_MESSAGE, type RateLimitSpec } from '../rateLimits';
 
 type Json = Record<string, unknown>;
 interface Answer {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 
-import { RateLimits, createShape, normaliseSpec, type RateLimitSpec } from './emulator/rateLimits';
+import { RateLimits, createShape, normaliseSpec, type RateLimitSpec } from '../rateLimits';
 
 /** A clock that moves only when told. */
 class TestClock {

@@ -3,13 +3,13 @@
  * to the best possible throughput under each plausible shape of Plaid's limiter, over one endpoint
  * or several sharing a limit or each with its own (Plaid documents limits per client and per
  * endpoint, not the algorithm). The real transport meets the emulator's limiters through n8n's
- * engine in rateLimits.test.ts.
+ * engine in test/engine/reliability/rateLimits.test.ts.
  */
-import { DEFAULT_PACER_TUNING, RatePacer } from '../nodes/Plaid/transport/ratePacer';
-import { planRetry } from '../nodes/Plaid/transport/retryPolicy';
-import type { RateLimitSpec } from './emulator/rateLimits';
-import { packageCode, simulate, SimulatedWorld } from './harness/rateLimitSimulation';
-import { VirtualClock } from './harness/virtualTime';
+import { DEFAULT_PACER_TUNING, RatePacer } from '../../../nodes/Plaid/transport/ratePacer';
+import { planRetry } from '../../../nodes/Plaid/transport/retryPolicy';
+import type { RateLimitSpec } from '../../emulator/rateLimits';
+import { packageCode, simulate, SimulatedWorld } from '../../harness/rateLimitSimulation';
+import { VirtualClock } from '../../harness/virtualTime';
 
 const pkg = packageCode({ RatePacer, planRetry });
 const RECIPE = ['/user/items/get', '/user/items/remove'];
