@@ -7,7 +7,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { bareClient } from '../../../bench/clients';
-import { startEmulator, PlaidEmulator } from '..';
+import { startEmulator, PlaidEmulator } from '../index';
 import { startEmulatorCli } from '../../harness/emulatorProcess';
 import { PER_ITEM_MESSAGE, type RateLimitSpec } from '../rateLimits';
 
