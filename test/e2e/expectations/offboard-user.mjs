@@ -1,6 +1,6 @@
 // examples/offboard-user.workflow.json in the app, on the demo seed: Alice's Items listed, all removed
 // in one call, listed again (none), her subscriptions ended and her user deleted; Bob loses exactly
-// the one Item the workflow names. The same facts test/examples.test.ts proves in the engine.
+// the one Item the workflow names. The same facts test/engine/examples/offboardUser.test.ts proves in the engine.
 
 import assert from 'node:assert/strict';
 import { assertRemovedOutput } from '../lib/irreversibleOutputs.mjs';
