@@ -30,6 +30,7 @@ import { CHROMIUM, checkEditor } from './lib/editor.mjs';
 import { credentialsReferenced, loadExamples } from './lib/workflows.mjs';
 import { executeExample, fireWebhooks, proveFailingRunIsCaught } from './lib/examples.mjs';
 import { offboardCustomersWithEvidence } from './lib/crmEvidence.mjs';
+import { REGULAR_BURST, runRegularBurst } from './lib/regularBurst.mjs';
 import { buildFromReadme, installCommunityPackage } from './lib/communityPackage.mjs';
 import { appDatabaseFor } from './lib/appDatabase.mjs';
 import { planHttpRequestChecks } from './lib/httpRequestNode.mjs';
@@ -143,6 +144,9 @@ async function onTheServer({ cli, examples, emulator, database, port, workDir })
 		if (example.slug === 'crm-offboarding') {
 			await step(`webhooks → ${example.file}: its Data table created (REST API), three customers closed (one execution each), the evidence rows read back through n8n`, () =>
 				offboardCustomersWithEvidence({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }),
+			);
+			await step(`regular mode: ${REGULAR_BURST.customers} CRM webhooks in a burst under a fixed window of 10 calls a second: none lost, achieved / allowed`, () =>
+				runRegularBurst({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }),
 			);
 			continue;
 		}

@@ -33,6 +33,8 @@ function emulatorClient(url) {
 		resetToDemo: () => call('POST', 'reset', { seed: 'demo' }),
 		/** Adds users (NewUser specs of the emulator's state) in one call. */
 		addUsers: (users) => call('POST', 'users', { users }),
+		/** Replaces the emulator's rate limits (RateLimitSpec[]; [] turns them off), their counts forgotten. */
+		setRateLimits: (rateLimits) => call('POST', 'rate-limits', { rateLimits }),
 		/** A Plaid-Verification JWT for this exact raw body. */
 		sign: async (rawBody, options) => (await call('POST', 'sign', { rawBody, options })).verification,
 	};

@@ -174,7 +174,7 @@ export function assertSameOutputs({ customers, executions, runs, ranOn, owners, 
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
-function countBy(values) {
+export function countBy(values) {
 	const counts = {};
 	for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
 	return counts;
@@ -197,10 +197,10 @@ function argumentOf(args, flag) {
  * Achieved / allowed for the burst, as the bench measures it (bench/ideal.js): the time the best
  * schedule under the emulator's own limits would take for these customers' calls (each call at the
  * earliest moment every limit admits it, one call at a time per execution, as many executions at
- * once as the workers run, answers after the emulator's latency, from the first webhook) over the
+ * once as `inFlight` allows, answers after the emulator's latency, from the first webhook) over the
  * time the burst took; and the calls answered per second over the tightest limit's nominal rate.
  */
-async function achievedAllowed({ emulator, repoDir, requests, customers, cluster, sentAt, finishedAt }) {
+export async function achievedAllowed({ emulator, repoDir, requests, customers, inFlight, sentAt, finishedAt }) {
 	const require = createRequire(import.meta.url);
 	const { idealWallMs } = require(path.join(repoDir, 'bench', 'ideal.js'));
 	const { nominalRate } = require(path.join(repoDir, 'bench', 'rateScenarios.js'));
@@ -208,7 +208,6 @@ async function achievedAllowed({ emulator, repoDir, requests, customers, cluster
 	const limits = (await response.json()).rate_limits.map(({ admitted, refused, ...spec }) => spec);
 	// One customer's calls that Plaid answered, in order: what every customer's execution makes.
 	const steps = requests.filter(({ body, response: answer }) => body?.user_id === customers[0].userId && answer.status === 200).map(({ path: endpoint }) => endpoint);
-	const inFlight = cluster.workers.reduce((sum, worker) => sum + Number(argumentOf(worker.args ?? [], '--concurrency') ?? Infinity), 0);
 	const latencyMs = Number(argumentOf(emulator.child.spawnargs ?? [], '--latency-ms') ?? 0);
 	const idealMs = idealWallMs(limits, { jobs: customers.length, steps, concurrency: inFlight, latencyMs, startMs: sentAt });
 	const tookMs = finishedAt - sentAt;
@@ -281,7 +280,8 @@ export async function runBurst({ example, customers: count, emulator, postgres, 
 	const { lost } = figures;
 	log(`finished ${executions.length} executions ${figures.finishSeconds} s after the first webhook; per worker ${JSON.stringify(perWorker)}; Plaid answers ${JSON.stringify(figures.statuses)}`);
 	const finishedAt = Math.max(...executions.map(({ stoppedAt }) => new Date(stoppedAt).getTime()));
-	figures.achieved = await achievedAllowed({ emulator, repoDir, requests, customers, cluster, sentAt, finishedAt });
+	const inFlight = cluster.workers.reduce((sum, worker) => sum + Number(argumentOf(worker.args ?? [], '--concurrency') ?? Infinity), 0);
+	figures.achieved = await achievedAllowed({ emulator, repoDir, requests, customers, inFlight, sentAt, finishedAt });
 	const { achieved } = figures;
 	log(
 		`achieved / allowed: ${achieved.ofIdeal} of the ideal schedule (${achieved.idealSeconds} s for ${count} customers × ${achieved.callsPerCustomer} calls); ` +
