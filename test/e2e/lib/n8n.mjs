@@ -79,7 +79,9 @@ export function n8nCli({ paths, env, workDir }) {
 		/** `n8n execute --id … --rawOutput`: the exit code, and the run's JSON parsed from after the log lines. */
 		async execute(id) {
 			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
-			return { code: result.code, signal: result.signal, error: result.error, run: parseRunJson(result.stdout), output: result.output };
+			const run = parseRunJson(result.stdout);
+			if (result.code === 0 && run === undefined) throw new Error(`n8n execute --id=${id} exited 0 and printed no run JSON\n${tail(result.stdout)}`);
+			return { code: result.code, signal: result.signal, error: result.error, run, output: result.output };
 		},
 		/** `n8n start` in its own process group; stop it with processes.stop(). */
 		startServer: () => start(node, [paths.n8nBin, 'start'], { env, cwd: workDir, label: 'n8n start' }),
@@ -87,17 +89,21 @@ export function n8nCli({ paths, env, workDir }) {
 }
 
 /**
- * n8n prints log lines, then the run as pretty JSON: the JSON starts at the last line that is exactly
- * "{" and runs to the end. Returns undefined when there is no JSON to parse.
+ * n8n prints log lines, then the run as pretty JSON in one write: it starts at a line that is exactly
+ * "{" and ends at a line that is exactly "}". Log lines of its task runner may still come after it,
+ * so the JSON ends at the last such "}" that makes it parse. Returns undefined when there is none.
  */
 export function parseRunJson(stdout) {
 	const lines = stdout.trimEnd().split('\n');
 	for (let start = lines.length - 1; start >= 0; start -= 1) {
 		if (lines[start] !== '{') continue;
-		try {
-			return JSON.parse(lines.slice(start).join('\n'));
-		} catch {
-			return undefined;
+		for (let end = lines.length - 1; end > start; end -= 1) {
+			if (lines[end] !== '}') continue;
+			try {
+				return JSON.parse(lines.slice(start, end + 1).join('\n'));
+			} catch {
+				// Not this closing brace: a nested object's, or log text around it.
+			}
 		}
 	}
 	return undefined;
