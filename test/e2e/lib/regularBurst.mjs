@@ -16,9 +16,12 @@ const BURST_TIMEOUT_MS = 5 * 60_000;
 const UNFINISHED = new Set(['new', 'running', 'waiting']);
 const seconds = (ms) => (ms / 1000).toFixed(1);
 
-/** The workflow's executions (n8n's REST API, as the owner), newest first. */
-const executionsOf = async (rest, workflowId, limit) =>
-	(await rest.call('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=${limit}`)).results;
+/** n8n's REST API lists at most 100 executions a page. */
+const LISTED = 100;
+
+/** The workflow's executions (n8n's REST API, as the owner), newest first, at most LISTED. */
+const executionsOf = async (rest, workflowId) =>
+	(await rest.call('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=${LISTED}`)).results;
 
 /**
  * Fires the burst at a running n8n (regular mode) and judges it: every webhook accepted, one
@@ -26,7 +29,8 @@ const executionsOf = async (rest, workflowId, limit) =>
  */
 export async function runRegularBurst({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }) {
 	const { client } = emulator;
-	const before = (await executionsOf(rest, example.workflow.id, 250)).length;
+	const before = (await executionsOf(rest, example.workflow.id)).length;
+	assert.ok(before + REGULAR_BURST.customers < LISTED, `${before} earlier executions: the burst's would not all be listed`);
 	await client.resetToDemo();
 	const customers = burstCustomers(REGULAR_BURST.customers);
 	await seedCustomers(client, customers);
@@ -40,7 +44,7 @@ export async function runRegularBurst({ rest, example, emulator, e2eDir, repoDir
 		const executions = await waitFor(
 			`${customers.length} more finished executions of workflow ${example.workflow.id}`,
 			async () => {
-				const all = await executionsOf(rest, example.workflow.id, before + customers.length + 10);
+				const all = await executionsOf(rest, example.workflow.id);
 				const done = all.length >= before + customers.length && !all.some(({ status }) => UNFINISHED.has(status));
 				return done ? all.slice(0, all.length - before) : undefined;
 			},
