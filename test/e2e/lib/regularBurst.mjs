@@ -4,8 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { achievedAllowed, burstCustomers, countBy, fireBurst, seedCustomers } from './queueBurst.mjs';
-import { productionWebhookUrl } from './trigger.mjs';
-import { waitFor } from './processes.mjs';
+import { finishedExecutions, productionWebhookUrl } from './trigger.mjs';
 
 export const REGULAR_BURST = {
 	customers: 60,
@@ -13,15 +12,9 @@ export const REGULAR_BURST = {
 	rateLimits: [{ shape: 'fixed-window', limit: 10, windowMs: 1000, paths: ['/user/items/get', '/user/items/remove', '/user/products/terminate', '/user/remove'] }],
 };
 const BURST_TIMEOUT_MS = 5 * 60_000;
-const UNFINISHED = new Set(['new', 'running', 'waiting']);
-const seconds = (ms) => (ms / 1000).toFixed(1);
-
-/** n8n's REST API lists at most 100 executions a page. */
+/** The most executions n8n 2.41's REST API lists in one page. */
 const LISTED = 100;
-
-/** The workflow's executions (n8n's REST API, as the owner), newest first, at most LISTED. */
-const executionsOf = async (rest, workflowId) =>
-	(await rest.call('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=${LISTED}`)).results;
+const seconds = (ms) => (ms / 1000).toFixed(1);
 
 /**
  * Fires the burst at a running n8n (regular mode) and judges it: every webhook accepted, one
@@ -29,8 +22,8 @@ const executionsOf = async (rest, workflowId) =>
  */
 export async function runRegularBurst({ rest, example, emulator, e2eDir, repoDir, baseUrl, log }) {
 	const { client } = emulator;
-	const before = (await executionsOf(rest, example.workflow.id)).length;
-	assert.ok(before + REGULAR_BURST.customers < LISTED, `${before} earlier executions: the burst's would not all be listed`);
+	const before = (await rest.executionsOf(example.workflow.id, LISTED)).length;
+	assert.ok(before + REGULAR_BURST.customers <= LISTED, `${before} earlier executions: the burst's would not all be listed`);
 	await client.resetToDemo();
 	const customers = burstCustomers(REGULAR_BURST.customers);
 	await seedCustomers(client, customers);
@@ -41,15 +34,8 @@ export async function runRegularBurst({ rest, example, emulator, e2eDir, repoDir
 		const answers = await fireBurst(url, customers);
 		log(`${customers.length} webhooks answered in ${seconds(Date.now() - sentAt)} s: ${JSON.stringify(countBy(answers.values()))}`);
 		assert.deepEqual(countBy(answers.values()), { 200: customers.length }, 'webhook answers');
-		const executions = await waitFor(
-			`${customers.length} more finished executions of workflow ${example.workflow.id}`,
-			async () => {
-				const all = await executionsOf(rest, example.workflow.id);
-				const done = all.length >= before + customers.length && !all.some(({ status }) => UNFINISHED.has(status));
-				return done ? all.slice(0, all.length - before) : undefined;
-			},
-			{ timeoutMs: BURST_TIMEOUT_MS, intervalMs: 1000 },
-		);
+		const listed = await finishedExecutions(rest, example.workflow.id, before + customers.length, { timeoutMs: BURST_TIMEOUT_MS, limit: LISTED });
+		const executions = listed.slice(0, listed.length - before);
 		assert.deepEqual(countBy(executions.map(({ status }) => status)), { success: customers.length }, 'execution statuses');
 		const requests = await client.requests();
 		const lost = [];

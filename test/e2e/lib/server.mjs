@@ -41,9 +41,9 @@ export function restClient(baseUrl) {
 		/** Any REST route, as the signed-in owner: its answer's `data`. */
 		call,
 		setUpOwner: () => call('POST', 'owner/setup', OWNER),
-		/** The executions of one workflow, newest first (id, status, mode). */
-		executionsOf: async (workflowId) =>
-			(await call('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=50`)).results,
+		/** The executions of one workflow, newest first (id, status, mode, startedAt, stoppedAt); n8n 2.x lists at most 100. */
+		executionsOf: async (workflowId, limit = 50) =>
+			(await call('GET', `executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=${limit}`)).results,
 		execution: (id) => call('GET', `executions/${id}`),
 		workflow: (id) => call('GET', `workflows/${id}`),
 		/** JSON served outside /rest, as the signed-in owner (n8n 1.123+ serves /types/*.json only so). */

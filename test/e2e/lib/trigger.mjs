@@ -55,15 +55,15 @@ export async function postWebhookWhenRegistered(url, rawBody, verification, time
 }
 
 /** Waits until the workflow has `count` finished executions and returns them (newest first). */
-export async function finishedExecutions(rest, workflowId, count) {
+export async function finishedExecutions(rest, workflowId, count, { timeoutMs = 60_000, limit } = {}) {
 	return waitFor(
 		`${count} finished execution(s) of workflow ${workflowId}`,
 		async () => {
-			const executions = await rest.executionsOf(workflowId);
+			const executions = await rest.executionsOf(workflowId, limit);
 			const running = executions.filter((execution) => ['new', 'running', 'waiting'].includes(execution.status));
 			return executions.length >= count && running.length === 0 ? executions : undefined;
 		},
-		{ timeoutMs: 60_000, intervalMs: 500 },
+		{ timeoutMs, intervalMs: 500 },
 	);
 }
 
