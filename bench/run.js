@@ -5,7 +5,7 @@
 // `npm run bench`: bulk offboarding through the Plaid node in n8n's engine, against the emulator
 // in its own process, compared with bare HTTP clients (a connection per request, and keep-alive)
 // and the official SDK; then the node under rate limits of several shapes. See BENCHMARKS.md.
-//   node bench/run.js [--quick] [--scale F] [--only clients,rate,burst,recipe,carry] [--json FILE]
+//   node bench/run.js [--quick] [--scale F] [--only clients,rate,burst,recipe,carry,delay,bound] [--json FILE]
 // --quick (or BENCH_SCALE=0.1) runs a tenth of the users, and windows longer than a second a tenth
 // as long, for a smoke run of the whole harness. --only runs some sections. BENCH_PACKAGE_ROOT=DIR
 // measures the build of the package in DIR (its package.json and dist/) instead of this one.
@@ -16,7 +16,9 @@ const path = require('node:path');
 
 const { startEmulatorProcess, inspect } = require('./emulatorProcess');
 const { analyseProfile, topEntries } = require('./profile');
+const { boundSection } = require('./bound');
 const { carryOverSection, recipeSection } = require('./recipe');
+const { sendDelaySection } = require('./sendDelay');
 const { comparisonTable, fixed, rateTable } = require('./report');
 const { rateScenarios, runRateScenarios, LATENCY_MS, CONCURRENCY } = require('./rateScenarios');
 const { spawnScenario } = require('./scenarioProcess');
@@ -25,7 +27,7 @@ const ITEMS_PER_USER = 3;
 const CLIENTS = /** @type {const} */ (['node', 'bare', 'bare-keepalive', 'sdk']);
 const PROFILE_DIR = path.join(__dirname, 'profiles');
 const CAPPED_HEAP_MB = 96;
-const SECTIONS = ['clients', 'rate', 'burst', 'recipe', 'carry'];
+const SECTIONS = ['clients', 'rate', 'burst', 'recipe', 'carry', 'delay', 'bound'];
 
 /** @typedef {import('./report').Measured} Measured */
 /** @typedef {import('./report').ScenarioResult} ScenarioResult */
@@ -165,6 +167,8 @@ async function main(scale, sections) {
 	const rated = sections.has('rate') || sections.has('burst') ? await rateSections(scale, sections, report) : [];
 	const recipe = sections.has('recipe') ? await recipeSection(scale, report) : [];
 	const carried = sections.has('carry') ? await carryOverSection(scale, report) : [];
+	if (sections.has('delay')) await sendDelaySection(scale, report);
+	if (sections.has('bound')) await boundSection(report);
 	printTargets(clients, rated);
 	printRecipeTargets(recipe, carried);
 	report.elapsedMs = Date.now() - started;

@@ -48,6 +48,8 @@ const { VirtualClock } = require('./virtualTime');
  * @property {number} [jitter] default 0.2
  * @property {[number, number]} [sendDelayMs] how long a request takes from the pacer to the limit,
  *   drawn uniformly (n8n's request stack, a new connection): default 1–8 ms
+ * @property {number[]} [sendDelayQuantilesMs] instead: that delay as measured (bench/sendDelay.js),
+ *   quantiles evenly spaced from the least to the most, drawn between them
  * @property {Array<{ jobs: number, steps: string[], executions?: 'one' | 'per-user', concurrency?: number, workerConcurrency?: number }>} [workloads]
  *   instead of jobs, steps, executions and concurrency: several kinds of work at once (one workflow
  *   reading, another removing, say)
@@ -112,6 +114,13 @@ class SimulatedWorld {
 		const latencyMs = spec.latencyMs ?? 150;
 		const jitter = spec.jitter ?? 0.2;
 		const [sendMin, sendMax] = spec.sendDelayMs ?? [1, 8];
+		const quantiles = spec.sendDelayQuantilesMs;
+		const sendDelay = () => {
+			if (!quantiles) return sendMin + (sendMax - sendMin) * random();
+			const at = random() * (quantiles.length - 1);
+			const below = Math.floor(at);
+			return quantiles[below] + (quantiles[Math.min(below + 1, quantiles.length - 1)] - quantiles[below]) * (at - below);
+		};
 		const workloads = (spec.workloads ?? [{ jobs: spec.jobs, steps: spec.steps, executions: spec.executions, concurrency: spec.concurrency, workerConcurrency: spec.workerConcurrency }]).map((workload) => ({
 			workerConcurrency: workload.workerConcurrency,
 			jobs: workload.jobs ?? 0,
@@ -131,7 +140,7 @@ class SimulatedWorld {
 			try {
 				for (let attempt = 1, consecutive = 0; ; attempt++) {
 					await pacer.acquire(attempt > 1, undefined, waitMs);
-					await clock.sleep(sendMin + (sendMax - sendMin) * random());
+					await clock.sleep(sendDelay());
 					stats.requests += 1;
 					const refusal = limits.check({ path });
 					if (!refusal) {
