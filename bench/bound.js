@@ -1,11 +1,10 @@
 // @ts-check
 'use strict';
 
-// What no pacer can reach, in virtual time (test/harness/rateLimitSimulation.js): the CRM recipe
-// under limits that allow no burst, run by clients that KNOW the limit and send at a fixed pace with
-// the best margin for n8n's send delay, beside the package's pacer in the same worlds. With two
-// processes each client keeps its own pace from a start of its own (nothing tells one process when
-// the other sends), as two queue-mode workers do. BENCHMARKS.md, "What no pacer can reach".
+// What no pacer can reach, in virtual time (test/harness/rateLimitSimulation.js): the CRM recipe in
+// one process under limits that allow no burst, run by a client that KNOWS the limit and sends at a
+// fixed pace with the best margin for n8n's send delay, beside the package's pacer in the same
+// worlds. BENCHMARKS.md, "What no pacer can reach".
 
 const path = require('node:path');
 
@@ -17,8 +16,7 @@ const SEEDS = [1, 2, 3, 4, 5, 6];
 const MARGINS_MS = [0, 2, 4, 6, 8, 10, 12, 15, 20, 30];
 
 /**
- * Processes that each send at a fixed pace, per limit scope, from a start drawn at random within one
- * interval (two processes: whatever phase they happen to have), retries first.
+ * A process that sends at a fixed pace, per limit scope, retries first.
  * @param {number} intervalMs @param {'client' | 'endpoint'} scope
  * @param {import('../test/harness/rateLimitSimulation').PackageCode['planRetry']} planRetry the package's retry policy
  * @returns {import('../test/harness/rateLimitSimulation').PackageCode}
@@ -27,7 +25,7 @@ function fixedPace(intervalMs, scope, planRetry) {
 	return {
 		planRetry,
 		createPacing(clock) {
-			const start = clock.now() + clock.random() * intervalMs;
+			const start = clock.now();
 			/** @type {Map<string, { next: number, waiting: Array<(sent: boolean) => void> }>} */
 			const lanes = new Map();
 			const laneOf = (/** @type {string} */ endpoint) => {
@@ -73,39 +71,52 @@ async function boundSection(report) {
 	const { RatePacer } = require(path.join(root, 'dist/nodes/Plaid/transport/ratePacer'));
 	const { planRetry } = require(path.join(root, 'dist/nodes/Plaid/transport/retryPolicy'));
 	const pacer = packageCode({ RatePacer, planRetry });
-	const measured = /** @type {{ quantilesMs?: Record<string, number> } | undefined} */ (report.sendDelay);
-	const delay = measured?.quantilesMs ? { sendDelayQuantilesMs: Object.values(measured.quantilesMs) } : {};
-	const delayName = measured?.quantilesMs ? 'as measured above' : 'the simulation’s 1–8 ms';
+	const measured = /** @type {{ percentilesMs?: number[] } | undefined} */ (report.sendDelay);
+	const delay = measured?.percentilesMs ? { sendDelayQuantilesMs: measured.percentilesMs } : {};
+	const delayName = measured?.percentilesMs ? 'as measured above' : 'the simulation’s 1–8 ms';
 	process.stderr.write('bound: clients that know the limit, in virtual time\n');
 	const rows = [];
-	for (const processes of [1, 2])
-		for (const scope of /** @type {const} */ (['client', 'endpoint'])) {
-			const limit = { shape: /** @type {const} */ ('token-bucket'), ratePerSecond: 10, burst: 1, scope };
-			const run = async (/** @type {any} */ pkg, /** @type {number} */ seed) =>
-				(await simulate({ limits: [limit], jobs: 300, steps: RECIPE, executions: 'per-user', processes, seed, ...delay }, pkg)).efficiency;
-			// Each process's share of the limit: the interval between its own requests in one lane.
-			const lanesShare = processes;
-			let best = { margin: 0, mean: 0, all: /** @type {number[]} */ ([]) };
-			for (const margin of MARGINS_MS) {
-				const all = [];
-				for (const seed of SEEDS) all.push(await run(fixedPace(100 * lanesShare + margin, scope, planRetry), seed));
-				const mean = all.reduce((sum, value) => sum + value, 0) / all.length;
-				if (mean > best.mean) best = { margin, mean, all };
-			}
-			const ours = [];
-			for (const seed of SEEDS) ours.push(await run(pacer, seed));
-			const where = scope === 'client' ? 'both endpoints together' : 'each endpoint';
-			rows.push([
-				`token bucket 10/s, burst 1, ${where}`,
-				String(processes),
-				`+${best.margin} ms`,
-				`${fixed(best.mean, 2)} (${fixed(Math.min(...best.all), 2)}–${fixed(Math.max(...best.all), 2)})`,
-				`${fixed(ours.reduce((sum, value) => sum + value, 0) / ours.length, 2)} (${fixed(Math.min(...ours), 2)}–${fixed(Math.max(...ours), 2)})`,
-			]);
+	for (const scope of /** @type {const} */ (['client', 'endpoint'])) {
+		const limit = {
+			shape: /** @type {const} */ ('token-bucket'),
+			ratePerSecond: 10,
+			burst: 1,
+			scope,
+		};
+		const run = async (/** @type {any} */ pkg, /** @type {number} */ seed) =>
+			(
+				await simulate(
+					{
+						limits: [limit],
+						jobs: 300,
+						steps: RECIPE,
+						executions: 'per-user',
+						seed,
+						...delay,
+					},
+					pkg,
+				)
+			).efficiency;
+		let best = { margin: 0, mean: 0, all: /** @type {number[]} */ ([]) };
+		for (const margin of MARGINS_MS) {
+			const all = [];
+			for (const seed of SEEDS) all.push(await run(fixedPace(100 + margin, scope, planRetry), seed));
+			const mean = all.reduce((sum, value) => sum + value, 0) / all.length;
+			if (mean > best.mean) best = { margin, mean, all };
 		}
+		const ours = [];
+		for (const seed of SEEDS) ours.push(await run(pacer, seed));
+		const where = scope === 'client' ? 'both endpoints together' : 'each endpoint';
+		rows.push([
+			`token bucket 10/s, burst 1, ${where}`,
+			`+${best.margin} ms`,
+			`${fixed(best.mean, 2)} (${fixed(Math.min(...best.all), 2)}–${fixed(Math.max(...best.all), 2)})`,
+			`${fixed(ours.reduce((sum, value) => sum + value, 0) / ours.length, 2)} (${fixed(Math.min(...ours), 2)}–${fixed(Math.max(...ours), 2)})`,
+		]);
+	}
 	console.log(
-		`\nWhat no pacer can reach (virtual time, send delay ${delayName}, ${SEEDS.length} seeds): achieved / allowed of a client that knows the limit and keeps the best fixed pace, beside the pacer's\n` +
-			formatTable([['limit', 'processes', 'best margin', 'knows the limit: mean (range)', 'pacer: mean (range)'], ...rows]),
+		`\nWhat no pacer can reach (virtual time, one process, send delay ${delayName}, ${SEEDS.length} seeds): achieved / allowed of a client that knows the limit and keeps the best fixed pace, beside the pacer's\n` +
+			formatTable([['limit', 'best margin', 'knows the limit: mean (range)', 'pacer: mean (range)'], ...rows]),
 	);
 	report.bound = rows;
 }
