@@ -10,9 +10,8 @@ import type { PacerTuning } from './pacerTuning';
  * - On a refusal, at most once per `cutCooldownMs`: the rate becomes a little below what got through
  *   in the last `measureWindowMs`, or below the pace the refused request went at when that is only
  *   a little more (one cut lands near the allowed rate). When nothing got through since the last
- *   cut (a used-up window) the rate halves instead, down to a probe now and then; the first answer
- *   after it (the window has reset) lets as many go at once as the last window let through, and
- *   brings the rate back to half of what worked.
+ *   cut (a used-up window) the rate halves instead, down to a probe now and then, and the first
+ *   answer after it brings the rate back to half of what worked.
  * - After a cut, each success raises the rate: doubling per second up to the rate of the last cut
  *   with answers getting through (slow start), held there while the refusal stands (`holdMs`:
  *   nothing above what a 429 says), then growing ever faster (a learnt rate is a hypothesis), and
@@ -27,14 +26,6 @@ export class RateGate {
 
 	/** Nothing got through for a whole cut interval: a window is used up, and is waited out. */
 	private blocked = false;
-
-	/** Successes since the last used-up window ended: what a window allows, once the next is used up. */
-	private successesThisWindow = 0;
-
-	private allowance = 0;
-
-	/** Requests that may still go at once: a window has reset, and the last one allowed this many. */
-	private burstLeft = 0;
 
 	private lastSentAt = -Infinity;
 
@@ -77,13 +68,11 @@ export class RateGate {
 	/** The earliest time the next request in this scope may be sent (−Infinity: now, Infinity: when one is answered). */
 	nextSendAt(): number {
 		if (this.rate === Infinity) return this.inFlight < this.inFlightCap ? -Infinity : Infinity;
-		if (this.burstLeft > 0) return -Infinity;
 		return this.lastSentAt + 1000 / this.rate;
 	}
 
 	sent(now: number): void {
 		this.inFlight += 1;
-		if (this.burstLeft > 0) this.burstLeft -= 1;
 		this.lastSentAt = now;
 		this.sends.push(now);
 		while (this.sends.length > 0 && this.sends[0] <= now - this.tuning.measureWindowMs) this.sends.shift();
@@ -99,19 +88,16 @@ export class RateGate {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		if (this.measuringSince === -Infinity) this.measuringSince = now;
 		this.successes.push(now);
-		this.successesThisWindow += 1;
 		this.pruneSuccesses(now);
 		if (this.rate === Infinity) {
 			this.inFlightCap += 1;
 			return;
 		}
 		if (this.blocked) {
-			// The first answer after a used-up window: the window has reset. As many as the last window let
-			// through go at once; then back to half the rate that worked before it, and slow start from there.
+			// The first answer after a used-up window: the window has reset. Go back at once to half the
+			// rate that worked before it, and slow start from there.
 			this.blocked = false;
 			this.rate = Math.max(this.rate, this.threshold * this.tuning.recoveryFactor);
-			this.burstLeft = Math.max(0, this.allowance - 1);
-			this.successesThisWindow = 1;
 			return;
 		}
 		if (this.rate < this.threshold) {
@@ -127,8 +113,6 @@ export class RateGate {
 	 */
 	refused(now: number, sentAtRate: number, random: () => number): void {
 		this.inFlight = Math.max(0, this.inFlight - 1);
-		// The window allows less than the last one did: the rest waits for the pace.
-		this.burstLeft = 0;
 		const newEpisode = now - this.lastRefusedAt > this.tuning.episodeGapMs;
 		this.lastRefusedAt = now;
 		this.growthBase = undefined;
@@ -153,9 +137,7 @@ export class RateGate {
 		// before is its allowance, not a rate). Otherwise the limit lets part through: a rate.
 		const gettingThrough = this.successesSince(now - this.tuning.cutCooldownMs) > 0;
 		const cut = measured > 0 && (gettingThrough || this.rate === Infinity) ? Math.min(base, this.tuning.cutFactor * bound) : base * this.tuning.collapseFactor;
-		const wasBlocked = this.blocked;
 		this.blocked = !gettingThrough && this.rate !== Infinity;
-		if (this.blocked && !wasBlocked) this.allowance = this.successesThisWindow;
 		this.rate = Math.max(this.tuning.minRatePerSecond, cut || this.tuning.minRatePerSecond);
 		// A rate measured over less than a whole window (the first moments of a run) is too uncertain
 		// to climb back to slowly: slow start goes on above it until a full window has been seen.
@@ -170,9 +152,6 @@ export class RateGate {
 		this.inFlightCap = this.capsInFlight ? this.tuning.initialInFlight : Infinity;
 		this.measuringSince = -Infinity;
 		this.firstUnmeasuredRefusalAt = undefined;
-		this.successesThisWindow = 0;
-		this.allowance = 0;
-		this.burstLeft = 0;
 		this.sends.length = 0;
 		this.successes.length = 0;
 		this.lastCutAt = -Infinity;

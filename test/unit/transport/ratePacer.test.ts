@@ -93,24 +93,6 @@ describe('answer by answer', () => {
 		expect(pacer.rateOf(REMOVE)).toBe(DEFAULT_PACER_TUNING.minRatePerSecond);
 	});
 
-	it('once a used-up window has reset, as many requests as the last window let through go at once, and no more', async () => {
-		const { clock, pacer, answer, burst } = virtualPacer();
-		await answer(REMOVE, 30, 20); // a window's 30 got through
-		await burst(REMOVE, 5, true);
-		for (let n = 0; n < 2; n++) {
-			clock.time += DEFAULT_PACER_TUNING.cutCooldownMs;
-			await burst(REMOVE, 1, true); // nothing gets through: the window is used up
-		}
-		clock.time += 1000;
-		await answer(REMOVE, 1, 0); // the window has reset
-		const before = clock.now();
-		await burst(REMOVE, 29, false);
-		expect(clock.now()).toBe(before);
-		await burst(REMOVE, 1, false);
-		expect(clock.now()).toBeGreaterThan(before);
-		expect(pacer.rateOf(REMOVE)).toBeLessThan(Infinity);
-	});
-
 	it('spaces requests at the rate, older executions first and a retry before a first attempt of the same execution', async () => {
 		const { clock, pacer, answer, burst, settle } = virtualPacer();
 		await answer(REMOVE, 40, 100);
