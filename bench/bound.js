@@ -77,26 +77,9 @@ async function boundSection(report) {
 	process.stderr.write('bound: clients that know the limit, in virtual time\n');
 	const rows = [];
 	for (const scope of /** @type {const} */ (['client', 'endpoint'])) {
-		const limit = {
-			shape: /** @type {const} */ ('token-bucket'),
-			ratePerSecond: 10,
-			burst: 1,
-			scope,
-		};
+		const limit = { shape: /** @type {const} */ ('token-bucket'), ratePerSecond: 10, burst: 1, scope };
 		const run = async (/** @type {any} */ pkg, /** @type {number} */ seed) =>
-			(
-				await simulate(
-					{
-						limits: [limit],
-						jobs: 300,
-						steps: RECIPE,
-						executions: 'per-user',
-						seed,
-						...delay,
-					},
-					pkg,
-				)
-			).efficiency;
+			(await simulate({ limits: [limit], jobs: 300, steps: RECIPE, executions: 'per-user', seed, ...delay }, pkg)).efficiency;
 		let best = { margin: 0, mean: 0, all: /** @type {number[]} */ ([]) };
 		for (const margin of MARGINS_MS) {
 			const all = [];

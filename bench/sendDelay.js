@@ -26,48 +26,19 @@ const quantile = (sorted, share) => sorted[Math.min(sorted.length - 1, Math.floo
 /** @param {number} scale @param {Record<string, unknown>} report */
 async function sendDelaySection(scale, report) {
 	const users = Math.max(30, Math.round(300 * scale));
-	const emulator = await startEmulatorProcess({
-		latencyMs: LATENCY_MS,
-		jitter: 0.2,
-	});
+	const emulator = await startEmulatorProcess({ latencyMs: LATENCY_MS, jitter: 0.2 });
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'send-delay-')), 'released.json');
 	process.stderr.write('send delay: pacer → emulator, the CRM recipe under a token bucket of 10/s, burst 1\n');
 	try {
-		const endpoint = {
-			url: emulator.url,
-			clientId: emulator.clientId,
-			secret: emulator.secret,
-		};
+		const endpoint = { url: emulator.url, clientId: emulator.clientId, secret: emulator.secret };
 		process.env.SEND_DELAY_FILE = file;
 		const run = spawnScenario(
-			{
-				client: 'node',
-				users,
-				itemsPerUser: ITEMS_PER_USER,
-				concurrency: CONCURRENCY,
-				executions: 'per-user',
-				workflow: 'recipe',
-				warmUp: true,
-				prefix: 'sd',
-				emulator: endpoint,
-			},
-			{
-				waitForGo: true,
-				nodeFlags: ['-r', path.join(__dirname, 'sendDelayHook.js')],
-			},
+			{ client: 'node', users, itemsPerUser: ITEMS_PER_USER, concurrency: CONCURRENCY, executions: 'per-user', workflow: 'recipe', warmUp: true, prefix: 'sd', emulator: endpoint },
+			{ waitForGo: true, nodeFlags: ['-r', path.join(__dirname, 'sendDelayHook.js')] },
 		);
 		await run.ready;
 		const { requests: warmUp } = /** @type {{ requests: unknown[] }} */ (await inspect(emulator.url, 'GET', 'requests'));
-		await inspect(emulator.url, 'POST', 'rate-limits', {
-			rateLimits: [
-				{
-					shape: 'token-bucket',
-					ratePerSecond: 10,
-					burst: 1,
-					retryAfter: 'none',
-				},
-			],
-		});
+		await inspect(emulator.url, 'POST', 'rate-limits', { rateLimits: [{ shape: 'token-bucket', ratePerSecond: 10, burst: 1, retryAfter: 'none' }] });
 		run.go();
 		await run.result;
 		const { requests } = /** @type {{ requests: Array<{ receivedAt: number }> }} */ (await inspect(emulator.url, 'GET', 'requests'));
