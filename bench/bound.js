@@ -15,6 +15,12 @@ const RECIPE = ['/user/items/get', '/user/items/remove'];
 const SEEDS = [1, 2, 3, 4, 5, 6];
 const MARGINS_MS = [0, 2, 4, 6, 8, 10, 12, 15, 20, 30];
 
+/** @param {number[]} values @returns {number} */
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/** "mean (least–most)" of the seeds' results. @param {number[]} values */
+const summary = (values) => `${fixed(mean(values), 2)} (${fixed(Math.min(...values), 2)}–${fixed(Math.max(...values), 2)})`;
+
 /**
  * A process that sends at a fixed pace, per limit scope, retries first.
  * @param {number} intervalMs @param {'client' | 'endpoint'} scope
@@ -80,12 +86,11 @@ async function boundSection(report) {
 		const limit = { shape: /** @type {const} */ ('token-bucket'), ratePerSecond: 10, burst: 1, scope };
 		const run = async (/** @type {any} */ pkg, /** @type {number} */ seed) =>
 			(await simulate({ limits: [limit], jobs: 300, steps: RECIPE, executions: 'per-user', seed, ...delay }, pkg)).efficiency;
-		let best = { margin: 0, mean: 0, all: /** @type {number[]} */ ([]) };
+		let best = { margin: 0, all: [0] };
 		for (const margin of MARGINS_MS) {
 			const all = [];
 			for (const seed of SEEDS) all.push(await run(fixedPace(100 + margin, scope, planRetry), seed));
-			const mean = all.reduce((sum, value) => sum + value, 0) / all.length;
-			if (mean > best.mean) best = { margin, mean, all };
+			if (mean(all) > mean(best.all)) best = { margin, all };
 		}
 		const ours = [];
 		for (const seed of SEEDS) ours.push(await run(pacer, seed));
@@ -93,8 +98,8 @@ async function boundSection(report) {
 		rows.push([
 			`token bucket 10/s, burst 1, ${where}`,
 			`+${best.margin} ms`,
-			`${fixed(best.mean, 2)} (${fixed(Math.min(...best.all), 2)}–${fixed(Math.max(...best.all), 2)})`,
-			`${fixed(ours.reduce((sum, value) => sum + value, 0) / ours.length, 2)} (${fixed(Math.min(...ours), 2)}–${fixed(Math.max(...ours), 2)})`,
+			summary(best.all),
+			summary(ours),
 		]);
 	}
 	console.log(
