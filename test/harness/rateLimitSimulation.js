@@ -86,11 +86,13 @@ const RETRY_SETTINGS = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, ma
 class SimulatedWorld {
 	/**
 	 * @param {PackageCode} pkg
-	 * @param {{ processes?: number, seed?: number }} [options]
+	 * @param {{ processes?: number, seed?: number, phaseMs?: number }} [options] phaseMs: where in a
+	 *   minute the world starts (clock-aligned windows meet a run at any point of one in the app);
+	 *   by default a point of the seed's
 	 */
-	constructor(pkg, { processes = 1, seed = 1 } = {}) {
+	constructor(pkg, { processes = 1, seed = 1, phaseMs = Math.floor(seededRandom(seed + 0x5eed)() * 60_000) } = {}) {
 		this.pkg = pkg;
-		this.clock = new VirtualClock(1_000_000);
+		this.clock = new VirtualClock(60_000_000 + phaseMs);
 		this.random = seededRandom(seed);
 		// Each process's pacer gets the virtual clock and a seeded random source of its own.
 		this.processes = Array.from({ length: processes }, (_, p) => {
@@ -247,10 +249,10 @@ function packageCode({ RatePacer, planRetry }, tuning) {
 
 /**
  * One run in a fresh world: `simulate(spec, pkg)`.
- * @param {RunSpec & { processes?: number, seed?: number }} spec @param {PackageCode} pkg
+ * @param {RunSpec & { processes?: number, seed?: number, phaseMs?: number }} spec @param {PackageCode} pkg
  */
 async function simulate(spec, pkg) {
-	return await new SimulatedWorld(pkg, { processes: spec.processes, seed: spec.seed }).run(spec);
+	return await new SimulatedWorld(pkg, { processes: spec.processes, seed: spec.seed, phaseMs: spec.phaseMs }).run(spec);
 }
 
 module.exports = { SimulatedWorld, simulate, packageCode };
