@@ -88,7 +88,7 @@ class SimulatedWorld {
 	 * @param {PackageCode} pkg
 	 * @param {{ processes?: number, seed?: number, phaseMs?: number }} [options] phaseMs: where in a
 	 *   minute the world starts (clock-aligned windows meet a run at any point of one in the app);
-	 *   by default a point of the seed's
+	 *   by default one drawn from the seed
 	 */
 	constructor(pkg, { processes = 1, seed = 1, phaseMs = Math.floor(seededRandom(seed + 0x5eed)() * 60_000) } = {}) {
 		this.pkg = pkg;

@@ -262,7 +262,9 @@ describe('whatever the limiter, at least 0.9 of the best possible throughput', (
 			expect(result.efficiency).toBeGreaterThanOrEqual(0.9);
 		}
 	});
+});
 
+describe('a window of the clock meets a run anywhere in it', () => {
 	it('500 executions at once under a window of 300 a minute, wherever in the minute they start', async () => {
 		// The later in a minute, the more of the run the ideal spends sending the rest the moment the
 		// next window opens, and the more it costs to notice that moment: 0.98 at a minute's start,
